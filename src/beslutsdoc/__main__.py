@@ -1,0 +1,3 @@
+from beslutsdoc.cli import main
+
+raise SystemExit(main())

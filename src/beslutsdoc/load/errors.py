@@ -1,0 +1,113 @@
+"""Pydantic's validation errors, told in Swedish at the place in the YAML they concern."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from beslutsdoc.problems import FieldPath, Problem
+
+#: Makes a Problem for a path (in the merged paper) and message.
+ProblemAt = Callable[..., Problem]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "en mappning"
+    if isinstance(value, list):
+        return "en lista"
+    if value is None:
+        return "inget värde"
+    text = str(value)
+    return f"”{text if len(text) <= 60 else text[:57] + '...'}”"
+
+
+def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    loc = tuple(error["loc"])
+    if kind == "missing":
+        return "obligatoriskt fält saknas"
+    if kind == "extra_forbidden":
+        key = str(loc[-1]) if loc else "?"
+        allowed = fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; menade du ”{close[0]}”?" if close else (
+            f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else ""
+        )
+        return f"okänd nyckel ”{key}”{hint}"
+    if kind in {"string_type", "string_too_short"}:
+        if value is None:
+            return "får inte vara tomt"
+        return f"ska vara text, inte {_show(value)}"
+    if kind == "list_type":
+        return (
+            f"ska vara en lista (en rad per punkt som börjar med ”- ”), inte {_show(value)}"
+        )
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"ska vara en mappning med nycklar (till exempel ”namn: ...”), inte {_show(value)}"
+    if kind == "too_short":
+        if ctx.get("min_length") == 1:
+            return "får inte vara tom; minst en punkt behövs"
+        return f"för få: minst {ctx.get('min_length')} behövs"
+    if kind == "literal_error":
+        return f"{_show(value)} är inte tillåtet; förväntat: {ctx.get('expected', '')}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"{_show(value)} är inget heltal"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"{_show(value)} är inget ja eller nej; skriv true eller false"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in _OWN_TYPES:
+        return str(error["msg"])
+    return f"ogiltigt värde {_show(value)}"
+
+
+#: Error types our own validators raise, whose messages are already Swedish.
+_OWN_TYPES = {
+    "text", "tom_text", "datum", "positivt_heltal", "ja_nej", "ledamot", "dnr_mönster", "regel",
+}
+
+
+def translate(err: ValidationError, model: type[BaseModel], at: ProblemAt) -> list[Problem]:
+    problems = []
+    for error in err.errors(include_url=False):
+        loc: FieldPath = tuple(p for p in error["loc"] if isinstance(p, str | int))
+        key = error["type"] in {"extra_forbidden", "missing"}
+        problems.append(at(loc, _message(error, model), key=key))
+    return problems
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The classes an annotation may hold: `list[X] | None` → [list[X]]."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:
+    """The keys a mapping at `path` may hold, walking the model's annotations."""
+    candidates: list[Any] = [model]
+    for part in path:
+        following: list[Any] = []
+        for cls in candidates:
+            if isinstance(part, int):
+                if typing.get_origin(cls) is list:
+                    following += _unwrap(typing.get_args(cls)[0])
+            elif isinstance(cls, type) and issubclass(cls, BaseModel) and part in cls.model_fields:
+                following += _unwrap(cls.model_fields[part].annotation)
+        candidates = following
+    for cls in candidates:
+        if isinstance(cls, type) and issubclass(cls, BaseModel):
+            return list(cls.model_fields)
+    return []

@@ -1,0 +1,118 @@
+"""Load a paper: find its profile, merge the two, validate into a model with positions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from beslutsdoc.load.errors import translate
+from beslutsdoc.load.source import Source, load_yaml
+from beslutsdoc.model import PAPER_TYPES
+from beslutsdoc.model.profil import PROFILE_RENAMES, Profil
+from beslutsdoc.problems import FieldPath, InputError, Position, Problem
+
+PROFILE_NAME = "beslutsdoc.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A validated paper, with the sources that gave its values (for later checks)."""
+
+    model: M
+    file: Path
+    paper: Source
+    profile: Source | None
+
+    def source_for(self, path: FieldPath) -> tuple[Source, FieldPath]:
+        if not path or not self.profile or path[0] in self.paper.data:
+            return self.paper, path
+        head = str(path[0])
+        renamed = {v: k for k, v in PROFILE_RENAMES.items()}.get(head, head)
+        if renamed in self.profile.data:
+            return self.profile, (renamed, *path[1:])
+        return self.paper, path
+
+    def position(self, path: FieldPath, *, key: bool = False) -> Position | None:
+        source, local = self.source_for(path)
+        return source.position(local, key=key)
+
+    def problem(
+        self, path: FieldPath, message: str, *, key: bool = False, offset: int | None = None
+    ) -> Problem:
+        """A problem at `path`; with `offset`, at that character of a long text."""
+        source, local = self.source_for(path)
+        if offset is not None:
+            position = source.position_in_text(local, offset)
+        else:
+            position = source.position(local, key=key)
+        return Problem(message, position, path, source.file)
+
+
+def find_profile(folder: Path) -> Path | None:
+    """The nearest `beslutsdoc.yaml` in `folder` or a parent folder."""
+    for candidate in [folder, *folder.parents]:
+        found = candidate / PROFILE_NAME
+        if found.is_file():
+            return found
+    return None
+
+
+def load_profile(file: Path) -> Source:
+    source = load_yaml(file)
+    if not isinstance(source.data, dict):
+        raise InputError([Problem("profilen ska vara en mappning med nycklar", source.position(()), (), file)])
+    try:
+        Profil.model_validate(source.data)
+    except ValidationError as err:
+        raise InputError(
+            translate(err, Profil, lambda p, m, key=False: Problem(m, source.position(p, key=key), p, file))
+        ) from None
+    return source
+
+
+def _merge(profile: Mapping[str, Any], paper: Mapping[str, Any]) -> dict[str, Any]:
+    merged = {PROFILE_RENAMES.get(k, k): v for k, v in profile.items()}
+    for key, value in paper.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
+    """Load and validate one paper of any type. Raises InputError listing every problem."""
+    paper = load_yaml(file)
+    if not isinstance(paper.data, dict):
+        raise InputError([Problem("filen ska vara en mappning med nycklar, med ”typ:” först", paper.position(()), (), file)])
+    profile_path = profile_file or find_profile(file.resolve().parent)
+    profile = load_profile(profile_path) if profile_path else None
+    if profile is not None and profile_path and profile_path.resolve() == file.resolve():
+        profile = None  # a paper named beslutsdoc.yaml is its own profile
+
+    kind = paper.data.get("typ")
+    model = PAPER_TYPES.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        known = ", ".join(PAPER_TYPES)
+        if kind is None:
+            message = f"nyckeln ”typ” saknas; ange en av: {known}"
+        else:
+            close = difflib.get_close_matches(str(kind), list(PAPER_TYPES), n=1, cutoff=0.6)
+            hint = f"; menade du ”{close[0]}”?" if close else f"; förväntat en av: {known}"
+            message = f"okänd dokumenttyp ”{kind}”{hint}"
+        raise InputError([Problem(message, paper.position(("typ",)), ("typ",), file)])
+
+    data = _merge(profile.data if profile else {}, paper.data)
+    loaded: Loaded[Any] = Loaded(model=None, file=file, paper=paper, profile=profile)
+    try:
+        loaded.model = model.model_validate(data)
+    except ValidationError as err:
+        raise InputError(translate(err, model, loaded.problem)) from None
+    return loaded

@@ -1,0 +1,159 @@
+"""YAML text → plain data, remembering where every key and value stands.
+
+PyYAML's implicit typing turns `18.00` into a float, `nej`/`on` into booleans and
+`08-530 610 00`-like strings into who knows what. We compose the node graph and build
+the data ourselves: every scalar stays the string the user wrote (a plain `~`, `null`
+or empty value is None), and the Pydantic models decide what a field's type is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from beslutsdoc.problems import FieldPath, InputError, Position, Problem
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Source:
+    """A loaded YAML file: its data, and the position of each value and key."""
+
+    file: Path
+    data: Any
+    values: dict[FieldPath, Position] = field(default_factory=dict)
+    keys: dict[FieldPath, Position] = field(default_factory=dict)
+    #: For `|` block scalars: the first content line, so a problem inside long text can
+    #: point at its own line.
+    blocks: dict[FieldPath, int] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def position(self, path: FieldPath, *, key: bool = False) -> Position | None:
+        """Where `path` stands, or its nearest ancestor that does."""
+        table = self.keys if key else self.values
+        for cut in range(len(path), -1, -1):
+            found = table.get(path[:cut]) or self.values.get(path[:cut])
+            if found:
+                return found
+        return None
+
+    def position_in_text(self, path: FieldPath, offset: int) -> Position | None:
+        """The position of character `offset` of a block scalar's value."""
+        start = self.blocks.get(path)
+        value = self._value_at(path)
+        if start is None or not isinstance(value, str):
+            return self.position(path)
+        line_index = value.count("\n", 0, offset)
+        line_no = start + line_index
+        text = self.lines[line_no - 1] if 0 < line_no <= len(self.lines) else ""
+        indent = len(text) - len(text.lstrip(" "))
+        column_in_line = offset - (value.rfind("\n", 0, offset) + 1)
+        return Position(self.file, line_no, indent + column_in_line + 1)
+
+    def _value_at(self, path: FieldPath) -> Any:
+        node = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def _mark(file: Path, mark: yaml.Mark) -> Position:
+    return Position(file, mark.line + 1, mark.column + 1)
+
+
+def load_yaml(file: Path, text: str | None = None) -> Source:
+    """Read `file` (or `text` as if it were that file) into a Source.
+
+    Raises InputError with a Swedish message for unreadable files and YAML syntax errors.
+    """
+    if text is None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError([Problem("filen finns inte", file=file)]) from None
+        except UnicodeDecodeError as err:
+            raise InputError(
+                [Problem(f"filen är inte UTF-8-kodad text (byte {err.start})", file=file)]
+            ) from None
+        except OSError as err:
+            raise InputError([Problem(f"filen kan inte läsas: {err.strerror}", file=file)]) from None
+    source = Source(file=file, data=None, lines=text.splitlines())
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        position = _mark(file, mark) if mark else None
+        raise InputError([Problem(_yaml_message(err), position=position, file=file)]) from None
+    except yaml.YAMLError as err:
+        raise InputError([Problem(f"ogiltig YAML: {err}", file=file)]) from None
+    problems: list[Problem] = []
+    source.data = {} if node is None else _build(node, (), source, problems, set())
+    if problems:
+        raise InputError(problems)
+    return source
+
+
+def _build(
+    node: yaml.Node, path: FieldPath, source: Source, problems: list[Problem], seen: set[int]
+) -> Any:
+    source.values[path] = _mark(source.file, node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        value: str = node.value
+        if node.style is None and value in _NULLS:
+            return None
+        if node.style == "|":
+            source.blocks[path] = node.start_mark.line + 2
+        return value
+    if id(node) in seen:  # an alias pointing back into itself
+        problems.append(Problem("ett YAML-alias pekar på sig självt", source.values[path], path))
+        return None
+    seen = seen | {id(node)}
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), source, problems, seen) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.MappingNode)
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_position = _mark(source.file, key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem("en nyckel måste vara ett ord, inte en lista eller mappning", key_position, path))
+            continue
+        key = key_node.value
+        if key in mapping:
+            problems.append(
+                Problem(f"nyckeln ”{key}” förekommer två gånger", key_position, (*path, key))
+            )
+            continue
+        source.keys[(*path, key)] = key_position
+        mapping[key] = _build(value_node, (*path, key), source, problems, seen)
+    return mapping
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "ett kolon följt av mellanslag står där det inte får stå; sätt texten inom citattecken",
+    "could not find expected ':'": "ett kolon (:) efter nyckeln saknas",
+    "found character that cannot start any token": "ett tecken som inte får inleda ett värde; sätt texten inom citattecken",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde (ett citattecken saknar sin avslutning?)",
+    "did not find expected key": "en nyckel väntades här; kontrollera indraget",
+    "did not find expected '-' indicator": "ett listelement (-) väntades här; kontrollera indraget",
+    "found undefined alias": "okänt YAML-alias",
+    "found a tab character that violates indentation": "tabb i indraget; använd mellanslag",
+    "found unacceptable character": "otillåtet tecken (styrtecken) i filen",
+    "found duplicate anchor": "samma YAML-ankare används två gånger",
+    "expected <block end>, but found": "fel indrag: raden passar inte in i strukturen ovanför",
+    "while scanning a quoted scalar": "ett citattecken saknar sin avslutning",
+}
+
+
+def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+    raw = f"{err.context or ''} {err.problem or ''}"
+    for english, swedish in _YAML_PROBLEMS.items():
+        if english in raw:
+            return f"ogiltig YAML: {swedish}"
+    return "ogiltig YAML: filen kan inte tolkas här; kontrollera indrag, kolon och citattecken"

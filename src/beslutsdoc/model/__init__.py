@@ -1,0 +1,13 @@
+"""The document models: the single source of truth for schemas, docs and templates."""
+
+from pydantic import BaseModel
+
+from beslutsdoc.model.profil import Profil
+from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
+
+#: Paper types by their `typ:` value.
+PAPER_TYPES: dict[str, type[BaseModel]] = {
+    "tjänsteutlåtande": Tjänsteutlåtande,
+}
+
+__all__ = ["PAPER_TYPES", "Profil", "Tjänsteutlåtande"]

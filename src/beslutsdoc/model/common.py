@@ -1,0 +1,193 @@
+"""The shared vocabulary of every paper: text, dates, people, members, attachments."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+
+class Modell(BaseModel):
+    """Base of every input model: unknown keys are errors, values are kept as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | dict):
+        kind = "en lista" if isinstance(value, list) else "en mappning"
+        raise PydanticCustomError("text", "ska vara text, inte {kind}", {"kind": kind})
+    return value
+
+
+def _nonblank(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("tom_text", "får inte vara tomt")
+    return value
+
+
+#: A short text on one line or a few (a title, a name).
+Text = Annotated[str, BeforeValidator(_nonblank)]
+
+#: Long text in the Markdown subset (paragraphs, ### sub-headings, lists, **fet**,
+#: *kursiv*, links, footnotes, tables, block quotes). It becomes real Word structure.
+Markdown = Annotated[
+    str,
+    BeforeValidator(_nonblank),
+    WithJsonSchema({"type": "string", "x-beslutsdoc-text": "markdown"}),
+]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "datum",
+        "”{value}” är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2023-11-07",
+        {"value": value if not isinstance(value, list | dict) else "(lista)"},
+    )
+
+
+#: A date written ISO 8601: 2023-11-07.
+Datum = Annotated[
+    date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+
+def _positive_int(value: Any) -> Any:
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, int) and not isinstance(text, bool) and text > 0:
+        return text
+    if isinstance(text, str) and text.isdigit() and int(text) > 0:
+        return int(text)
+    raise PydanticCustomError(
+        "positivt_heltal", "”{value}” är inget positivt heltal", {"value": value}
+    )
+
+
+#: A whole number above zero (a § number, a year).
+PositivtHeltal = Annotated[
+    int,
+    BeforeValidator(_positive_int),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\d+$"}]}),
+]
+
+_TRUE = {"true", "ja", "yes"}
+_FALSE = {"false", "nej", "no"}
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise PydanticCustomError(
+        "ja_nej", "”{value}” är inget ja eller nej; skriv true eller false", {"value": value}
+    )
+
+
+#: Yes or no: `true`/`false` (also `ja`/`nej`).
+JaNej = Annotated[
+    bool,
+    BeforeValidator(_yes_no),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["ja", "nej"]}]}),
+]
+
+
+class Person(Modell):
+    """A person with contact details, such as the handläggare."""
+
+    namn: Text = Field(description="För- och efternamn.")
+    titel: Text | None = Field(None, description="Befattning, till exempel ”utredare”.")
+    telefon: Text | None = Field(None, description="Telefonnummer, som det ska stå.")
+    epost: Text | None = Field(None, description="E-postadress.")
+
+
+class Underskrift(Modell):
+    """One who signs the paper, usually the head of the administration."""
+
+    namn: Text = Field(description="Namnet under underskriften.")
+    titel: Text | None = Field(None, description="Befattning, till exempel ”Socialdirektör”.")
+    roll: Text | None = Field(
+        None, description="En andra rad om rollen, till exempel ”Lex Sarah-ansvarig”."
+    )
+
+
+class Bilaga(Modell):
+    """An attachment, by title; the file is optional (a packet merges it)."""
+
+    titel: Text = Field(description="Bilagans titel som den står i bilageförteckningen.")
+    fil: Text | None = Field(
+        None, description="Sökväg till bilagans fil (.pdf eller .docx), relativt pappret."
+    )
+
+
+class Avsnitt(Modell):
+    """A section of the paper: a heading and its text."""
+
+    rubrik: Text = Field(description="Avsnittets rubrik, till exempel ”Bakgrund”.")
+    text: Markdown = Field(description="Avsnittets text (textformatet i FORMAT.md).")
+
+
+_LEDAMOT = re.compile(r"^(?P<namn>[^()]+?)(?P<mfl>\s+m\.\s?fl\.)?\s*\((?P<parti>[^()]+)\)$")
+
+
+class Ledamot(Modell):
+    """A member of the board, written `Namn (Parti)` or `Namn m.fl. (Parti)`."""
+
+    namn: str
+    parti: str
+    med_flera: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.namn}{' m.fl.' if self.med_flera else ''} ({self.parti})"
+
+    @classmethod
+    def parse(cls, value: Any) -> Any:
+        if isinstance(value, Ledamot | dict):
+            return value
+        match = _LEDAMOT.match(value.strip()) if isinstance(value, str) else None
+        if not match:
+            raise PydanticCustomError(
+                "ledamot",
+                "”{value}” är ingen ledamot; skriv ”Namn (Parti)” eller ”Namn m.fl. (Parti)”",
+                {"value": value},
+            )
+        return cls(
+            namn=match["namn"].strip(),
+            parti=match["parti"].strip(),
+            med_flera=bool(match["mfl"]),
+        )
+
+
+#: A member in a paper: parsed from `Namn (Parti)`, printed the same way.
+LedamotText = Annotated[
+    Ledamot,
+    BeforeValidator(Ledamot.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[^()]+\([^()]+\)$", "examples": ["Anna Andersson (S)"]}
+    ),
+]

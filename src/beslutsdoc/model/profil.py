@@ -1,0 +1,102 @@
+"""The profile (`beslutsdoc.yaml`): what is the same for every paper of one board."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from beslutsdoc.model.common import Modell, Text
+from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
+
+STANDARD_PARTIER = ("S", "M", "SD", "C", "V", "KD", "L", "MP")
+
+
+class Kontakt(Modell):
+    """The board's contact details, printed in the first page's footer."""
+
+    postadress: Text | None = Field(None, description="Postadress, till exempel ”Botkyrka kommun, 147 85 Tumba”.")
+    besöksadress: Text | None = Field(None, description="Besöksadress.")
+    telefon: Text | None = Field(None, description="Växelns telefonnummer.")
+    epost: Text | None = Field(None, description="Funktionsbrevlådans e-postadress.")
+    webb: Text | None = Field(None, description="Webbadress, till exempel ”www.botkyrka.se”.")
+    organisationsnummer: Text | None = Field(None, description="Kommunens organisationsnummer.")
+    bankgiro: Text | None = Field(None, description="Bankgironummer.")
+
+
+class Mallar(Modell):
+    """The board's own Word templates, one per paper type, relative to the profile."""
+
+    tjänsteutlåtande: Text | None = Field(None, description="Mall för tjänsteutlåtanden (.docx).")
+
+
+class TjänsteutlåtandeInställningar(Modell):
+    """How this board's tjänsteutlåtanden look."""
+
+    etikett: Text = Field(
+        "Tjänsteutlåtande",
+        description="Dokumentets etikett på första sidan, till exempel ”Tjänsteskrivelse”.",
+    )
+    obligatoriska_avsnitt: list[Text] = Field(
+        default_factory=list,
+        description="Rubriker som varje tjänsteutlåtande måste ha, till exempel ”Barnkonsekvensanalys”.",
+    )
+
+
+def _pattern_compiles(value: str) -> str:
+    try:
+        DiarienummerMönster.compile(value)
+    except DiarienummerError as err:
+        raise PydanticCustomError(
+            "dnr_mönster",
+            "”{value}” är inget giltigt diarienummermönster: {why}",
+            {"value": value, "why": str(err)},
+        ) from None
+    return value
+
+
+#: A Dnr pattern with {år} and {nummer} (or {nummer:05}, zero-padded).
+Mönster = Annotated[Text, AfterValidator(_pattern_compiles)]
+
+_PATTERN_HELP = (
+    "Nämndens diarienummermönster med {år} och {nummer}, till exempel ”SN {år}:{nummer}”;"
+    " {nummer:05} fyller ut med nollor till fem siffror."
+)
+
+
+class Nämndinställningar(Modell):
+    """The keys a profile and a paper share; a paper's own value wins."""
+
+    kommun: Text | None = Field(None, description="Kommunens namn, till exempel ”Botkyrka kommun”.")
+    nämnd: Text | None = Field(None, description="Nämndens namn, till exempel ”Socialnämnden”.")
+    förvaltning: Text | None = Field(None, description="Förvaltningens namn.")
+    kontakt: Kontakt | None = Field(None, description="Kontaktuppgifter för sidfoten.")
+    mallar: Mallar | None = Field(None, description="Nämndens egna Word-mallar.")
+    tjänsteutlåtande: TjänsteutlåtandeInställningar | None = Field(
+        None, description="Inställningar för tjänsteutlåtanden."
+    )
+    partier: list[Text] = Field(
+        default_factory=lambda: list(STANDARD_PARTIER),
+        description="Kända partiförkortningar.",
+    )
+
+
+class Profil(Nämndinställningar):
+    """A board's profile, `beslutsdoc.yaml`, found beside the paper or in a parent folder."""
+
+    diarienummer: Mönster | None = Field(None, description=_PATTERN_HELP)
+
+
+class Handling(Nämndinställningar):
+    """Base of every paper: the profile's keys, with the Dnr pattern under its own name."""
+
+    diarienummermönster: Mönster | None = Field(
+        None,
+        description=_PATTERN_HELP + " I profilen heter nyckeln ”diarienummer”.",
+    )
+
+
+#: A profile key that a paper carries under another name (the paper's own `diarienummer`
+#: is its case number, not the pattern).
+PROFILE_RENAMES = {"diarienummer": "diarienummermönster"}

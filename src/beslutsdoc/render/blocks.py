@@ -1,0 +1,258 @@
+"""Writing block content (paragraphs, headings, lists, tables, footnotes) into a paper.
+
+A BlockWriter belongs to one render of one template: it knows the template's styles,
+allocates list numbering, and collects footnotes and hyperlinks into the package.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from lxml import etree
+
+from beslutsdoc.render import wordml as wml
+from beslutsdoc.render.package import R_HYPERLINK, Package
+from beslutsdoc.render.wordml import el, sub, w
+
+
+@dataclass
+class Inline:
+    """A piece of running text with its formatting."""
+
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    footnote: list[Block] | None = None  # a footnote reference; the note's content
+
+
+class Block(Protocol):
+    """Anything a block variable holds: it writes itself with a BlockWriter."""
+
+    def write(self, out: BlockWriter) -> None: ...
+
+
+@dataclass
+class Resources:
+    """What one render shares across its blocks: styles, numbering, footnotes, links."""
+
+    package: Package
+    main: str
+    styles: dict[str, str]  # lower-case style name → style id
+    bullet_num: str
+    decimal_abstract: str
+    text_width: int  # twips between the margins
+    numbering: etree._Element
+    footnotes: etree._Element | None
+    next_num: int = 0
+    next_footnote: int = 0
+    links: dict[str, str] = field(default_factory=dict)
+
+    def style(self, name: str) -> str | None:
+        return self.styles.get(name.lower())
+
+    def new_numbered_list(self, level: int, start: int) -> str:
+        """A fresh numbering instance, so every list counts from its own start."""
+        self.next_num += 1
+        num_id = str(self.next_num)
+        num = el("num", {"numId": num_id})
+        sub(num, "abstractNumId", val=self.decimal_abstract)
+        override = sub(num, "lvlOverride", ilvl=str(level))
+        sub(override, "startOverride", val=str(start))
+        self.numbering.append(num)
+        return num_id
+
+    def hyperlink(self, url: str) -> str:
+        if url not in self.links:
+            self.links[url] = self.package.add_relationship(
+                self.main, R_HYPERLINK, url, external=True
+            )
+        return self.links[url]
+
+    def add_footnote(self, content: list[Block], base: BlockWriter) -> str:
+        assert self.footnotes is not None
+        self.next_footnote += 1
+        note_id = str(self.next_footnote)
+        note = sub(self.footnotes, "footnote", id=note_id)
+        writer = BlockWriter(self, None, base.list_stack, paragraph_style="footnote text")
+        for block in content:
+            block.write(writer)
+        paragraphs = writer.elements or [wml.paragraph(self.style("footnote text"))]
+        first = paragraphs[0]
+        marker = el("r")
+        marker.append(self._reference_rpr())
+        sub(marker, "footnoteRef")
+        space = wml.run(" ")
+        ppr = first.find(wml.PPR)
+        position = 0 if ppr is None else 1
+        first.insert(position, space)
+        first.insert(position, marker)
+        note.extend(paragraphs)
+        return note_id
+
+    def _reference_rpr(self) -> etree._Element:
+        rpr = el("rPr")
+        style = self.style("footnote reference")
+        if style:
+            sub(rpr, "rStyle", val=style)
+        else:
+            sub(rpr, "vertAlign", val="superscript")
+        return rpr
+
+    def footnote_reference(self, note_id: str) -> etree._Element:
+        r = el("r")
+        r.append(self._reference_rpr())
+        sub(r, "footnoteReference", id=note_id)
+        return r
+
+
+class BlockWriter:
+    """Collects the elements that replace one block placeholder."""
+
+    def __init__(
+        self,
+        resources: Resources,
+        base_ppr: etree._Element | None,
+        list_stack: list[tuple[str, int]] | None = None,
+        paragraph_style: str | None = None,
+    ) -> None:
+        self.res = resources
+        self.base_ppr = base_ppr
+        self.elements: list[etree._Element] = []
+        self.list_stack = list_stack if list_stack is not None else []
+        self.paragraph_style = paragraph_style
+
+    # -- paragraphs -------------------------------------------------------------------
+    def paragraph(
+        self,
+        inlines: list[Inline],
+        *,
+        style: str | None = None,
+        numbering: tuple[str, int] | None = None,
+        indent_level: int | None = None,
+        keep_next: bool = False,
+    ) -> etree._Element:
+        p = el("p")
+        if style is None and self.paragraph_style is None and self.base_ppr is not None:
+            ppr = copy.deepcopy(self.base_ppr)
+        else:
+            ppr = el("pPr")
+            style_id = self.res.style(style or self.paragraph_style or "")
+            if style_id:
+                sub(ppr, "pStyle", val=style_id)
+        if keep_next:
+            _set_child(ppr, "keepNext")
+        if numbering:
+            num_pr = _set_child(ppr, "numPr")
+            sub(num_pr, "ilvl", val=str(numbering[1]))
+            sub(num_pr, "numId", val=numbering[0])
+        elif indent_level is not None:
+            _set_child(ppr, "ind", left=str(360 * (indent_level + 1)))
+        if len(ppr):
+            p.append(ppr)
+        for inline in inlines:
+            p.append(self.inline(inline))
+        self.elements.append(p)
+        return p
+
+    def heading(self, level: int, text: str) -> None:
+        self.paragraph([Inline(text)], style=f"heading {level}", keep_next=True)
+
+    def inline(self, inline: Inline) -> etree._Element:
+        if inline.footnote is not None:
+            if self.res.footnotes is None:  # inside a footnote: no nested notes
+                return wml.run("")
+            return self.res.footnote_reference(self.res.add_footnote(inline.footnote, self))
+        if inline.link:
+            link = el("hyperlink")
+            link.set(f"{{{wml.R_NS}}}id", self.res.hyperlink(inline.link))
+            link.set(w("history"), "1")
+            link.append(
+                wml.run(inline.text, bold=inline.bold, italic=inline.italic, style=self.res.style("hyperlink"))
+            )
+            return link
+        return wml.run(inline.text, bold=inline.bold, italic=inline.italic)
+
+    # -- lists --------------------------------------------------------------------------
+    def list_item_numbering(self, ordered: bool, start: int) -> tuple[str, int]:
+        level = len(self.list_stack)
+        num_id = self.res.new_numbered_list(level, start) if ordered else self.res.bullet_num
+        return num_id, level
+
+    def numbered_list(self, items: list[list[Inline]], *, start: int = 1) -> None:
+        """A flat numbered list counting from `start`."""
+        num = self.list_item_numbering(True, start)
+        for inlines in items:
+            self.paragraph(inlines, style="list number", numbering=num)
+
+    # -- tables -------------------------------------------------------------------------
+    def table(self, rows: list[list[list[Inline]]], header: bool, aligns: list[str]) -> None:
+        columns = max(len(r) for r in rows)
+        width = self.res.text_width // columns
+        tbl = el("tbl")
+        tbl_pr = sub(tbl, "tblPr")
+        style = self.res.style("table grid")
+        if style:
+            sub(tbl_pr, "tblStyle", val=style)
+        sub(tbl_pr, "tblW", w="0", type="auto")
+        sub(tbl_pr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
+        grid = sub(tbl, "tblGrid")
+        for _ in range(columns):
+            sub(grid, "gridCol", w=str(width))
+        for index, cells in enumerate(rows):
+            tr = sub(tbl, "tr")
+            tr_pr = sub(tr, "trPr")
+            sub(tr_pr, "cantSplit")
+            is_header = header and index == 0
+            if is_header:
+                sub(tr_pr, "tblHeader")
+            for col in range(columns):
+                tc = sub(tr, "tc")
+                sub(sub(tc, "tcPr"), "tcW", w=str(width), type="dxa")
+                inlines = cells[col] if col < len(cells) else []
+                if is_header:
+                    inlines = [Inline(i.text, True, i.italic, i.link, i.footnote) for i in inlines]
+                cell = BlockWriter(self.res, None, paragraph_style="normal")
+                p = cell.paragraph(inlines)
+                align = aligns[col] if col < len(aligns) else ""
+                if align in {"right", "center"}:
+                    _set_child(_ppr(p), "jc", val="right" if align == "right" else "center")
+                tc.extend(cell.elements)
+        self.elements.append(tbl)
+
+
+def _ppr(p: etree._Element) -> etree._Element:
+    ppr = p.find(wml.PPR)
+    if ppr is None:
+        ppr = el("pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+# Children of w:pPr in schema order (ECMA-376 Part 1, 17.3.1.26), so Word accepts them.
+_PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+]
+
+
+def _set_child(ppr: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    """Replace or insert the pPr child `tag`, keeping the schema's order."""
+    existing = ppr.find(w(tag))
+    if existing is not None:
+        ppr.remove(existing)
+    new = el(tag, attrs)
+    rank = _PPR_ORDER.index(tag)
+    for index, child in enumerate(ppr):
+        name = etree.QName(child).localname
+        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
+            ppr.insert(index, new)
+            return new
+    ppr.append(new)
+    return new

@@ -1,0 +1,77 @@
+"""Block values shared by the paper types: decision points, sections, signatures, lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from beslutsdoc.model.common import Avsnitt, Bilaga, Underskrift
+from beslutsdoc.render.blocks import BlockWriter, Inline
+from beslutsdoc.render.formatting import keep_legal_together
+from beslutsdoc.render.markdown import Markdown
+
+
+def _line(text: str) -> list[Inline]:
+    return [Inline(keep_legal_together(text))]
+
+
+@dataclass(frozen=True)
+class Points:
+    """Decision points: one is a sentence, several are a list numbered from 1."""
+
+    items: Sequence[str]
+
+    def write(self, out: BlockWriter) -> None:
+        if len(self.items) == 1:
+            out.paragraph(_line(self.items[0]))
+        else:
+            out.numbered_list([_line(item) for item in self.items])
+
+
+@dataclass(frozen=True)
+class Sections:
+    """Sections: each a heading and its text."""
+
+    sections: Sequence[Avsnitt]
+    level: int = 2
+
+    def write(self, out: BlockWriter) -> None:
+        for section in self.sections:
+            out.heading(self.level, section.rubrik)
+            Markdown(section.text).write(out)
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Name and title of each signer, with room to sign above the name."""
+
+    signers: Sequence[Underskrift]
+
+    def write(self, out: BlockWriter) -> None:
+        for signer in self.signers:
+            out.paragraph([], keep_next=True)
+            lines = [signer.namn, signer.titel, signer.roll]
+            shown = [line for line in lines if line]
+            for index, line in enumerate(shown):
+                out.paragraph(_line(line), keep_next=index < len(shown) - 1)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """One paragraph per item (a list of recipients, say)."""
+
+    items: Sequence[str]
+
+    def write(self, out: BlockWriter) -> None:
+        for item in self.items:
+            out.paragraph(_line(item))
+
+
+@dataclass(frozen=True)
+class Attachments:
+    """The attachments, numbered as they are referred to: ”Bilaga 1”."""
+
+    attachments: Sequence[Bilaga]
+
+    def write(self, out: BlockWriter) -> None:
+        out.numbered_list([_line(a.titel) for a in self.attachments])

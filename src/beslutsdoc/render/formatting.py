@@ -1,0 +1,43 @@
+"""Dates and numbers the Swedish way (babel, sv_SE)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "sv_SE"
+NBSP = "\u00a0"
+
+
+def long_date(value: date | str) -> str:
+    """`2023-11-07` → `7 november 2023` (write ”den” before it in prose)."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return str(format_date(day, "d MMMM y", locale=LOCALE))
+
+
+def number(value: Any, decimals: int | None = None) -> str:
+    """`1127386` → `1 127 386` with a non-breaking space; `2.8` → `2,8`; a real minus sign."""
+    amount = Decimal(str(value).replace(" ", "").replace(NBSP, "").replace(",", "."))
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "" if decimals == 0 else ".###")
+    text = str(format_decimal(amount, format=pattern, locale=LOCALE))
+    return text.replace("\u202f", NBSP).replace("-", "\u2212")
+
+
+def kronor(value: Any) -> str:
+    """`1127386` → `1 127 386 kr`."""
+    return f"{number(value, 0)}{NBSP}kr"
+
+
+# "2 kap. 1 §", "6 kap. 6-7 a §§ SoL", "§ 18": the number and its sign stay on one line.
+_LEGAL = re.compile(r"(\d+(?:\s?[a-z])?) (kap\.|§§?)|(§§?) (\d)")
+
+
+def keep_legal_together(text: str) -> str:
+    return _LEGAL.sub(
+        lambda m: f"{m[1]}{NBSP}{m[2]}" if m[1] else f"{m[3]}{NBSP}{m[4]}", text
+    )

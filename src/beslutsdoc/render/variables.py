@@ -1,0 +1,54 @@
+"""What a paper type gives its templates, derived from its model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from beslutsdoc.model.profil import Kontakt
+from beslutsdoc.render.blocks import Block
+from beslutsdoc.render.template import Variables
+
+
+@dataclass(frozen=True)
+class Paper:
+    """How one paper type renders: its model, standard template and variables."""
+
+    model: type[BaseModel]
+    template: str
+    variables: Variables
+    values: Callable[[Any], dict[str, Any]]
+    blocks: Callable[[Any], Mapping[str, Block]]
+    properties: Callable[[Any], dict[str, Any]]
+
+
+def field_variables(
+    model: type[BaseModel], blocks: Mapping[str, str], derived: Mapping[str, str]
+) -> Variables:
+    """Every model field is a variable (its description from the model); block fields
+    and derived values as given."""
+    inline = {
+        name: info.description or ""
+        for name, info in model.model_fields.items()
+        if name not in blocks
+    }
+    inline.update(derived)
+    return Variables(inline=inline, block=dict(blocks))
+
+
+def contact_line(kontakt: Kontakt | None) -> str:
+    if kontakt is None:
+        return ""
+    parts = [
+        kontakt.postadress,
+        f"Besöksadress: {kontakt.besöksadress}" if kontakt.besöksadress else None,
+        f"Telefon: {kontakt.telefon}" if kontakt.telefon else None,
+        kontakt.epost,
+        f"Org.nr: {kontakt.organisationsnummer}" if kontakt.organisationsnummer else None,
+        f"Bankgiro: {kontakt.bankgiro}" if kontakt.bankgiro else None,
+        kontakt.webb,
+    ]
+    return " · ".join(p for p in parts if p)

@@ -1,0 +1,80 @@
+"""WordprocessingML elements: names, and builders that keep user text as data."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def w(tag: str) -> str:
+    """Clark name of a w: element or attribute."""
+    return f"{{{W_NS}}}{tag}"
+
+
+P, R, T, PPR, RPR, PSTYLE, RSTYLE = w("p"), w("r"), w("t"), w("pPr"), w("rPr"), w("pStyle"), w("rStyle")
+TBL, TR, TC, BR, TAB, VAL = w("tbl"), w("tr"), w("tc"), w("br"), w("tab"), w("val")
+
+# XML 1.0 forbids most C0 control characters; Word pastes some of them (vertical tab
+# for a manual line break, bell, form feed). A line break stays a line break, the rest
+# is dropped so the file always opens.
+_CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n"))
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
+    node = etree.Element(w(tag), {w(k): v for k, v in (attrs or {}).items()})
+    node.extend(children)
+    return node
+
+
+def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    return etree.SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()})
+
+
+def add_text(run: etree._Element, text: str) -> None:
+    """Append `text` to a run: tabs as <w:tab/>, line breaks as <w:br/>, always escaped."""
+    for index, line in enumerate(clean(text).split("\n")):
+        if index:
+            sub(run, "br")
+        for part_index, part in enumerate(line.split("\t")):
+            if part_index:
+                sub(run, "tab")
+            if part:
+                t = sub(run, "t")
+                t.text = part
+                if part != part.strip():
+                    t.set(XML_SPACE, "preserve")
+
+
+def run(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> etree._Element:
+    r = el("r")
+    if bold or italic or style:
+        rpr = sub(r, "rPr")
+        if style:
+            sub(rpr, "rStyle", val=style)
+        if bold:
+            sub(rpr, "b")
+        if italic:
+            sub(rpr, "i")
+    add_text(r, text)
+    return r
+
+
+def paragraph(style: str | None = None, *runs: etree._Element) -> etree._Element:
+    p = el("p")
+    if style:
+        sub(sub(p, "pPr"), "pStyle", val=style)
+    p.extend(runs)
+    return p
+
+
+def paragraph_text(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(T))

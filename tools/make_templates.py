@@ -1,0 +1,283 @@
+"""Build the standard Word templates in templates/ (run after changing this file).
+
+The templates are data: a municipality opens them in Word, restyles them, moves the
+metadata block or adds its logo, and saves them as its own. This script only makes
+the standard ones reproducibly; nothing at render time depends on it.
+
+    python tools/make_templates.py
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT = "Arial"
+INK = RGBColor(0x1A, 0x1A, 0x1A)
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+
+KEEP_STYLES = {
+    "Normal", "Header", "Footer", "Title", "Subtitle", "List Paragraph", "List Bullet",
+    "List Number", "Quote", "Table Grid", "Normal Table", "Default Paragraph Font",
+    "No List", "Caption", "Strong", "Emphasis", "Body Text",
+    *(f"Heading {i}" for i in range(1, 7)),
+}
+
+
+def _prune_styles(document: docx.document.Document) -> None:
+    styles = document.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        name = style.find(qn("w:name")).get(qn("w:val"))
+        ui = docx.styles.BabelFish.internal2ui(name)
+        if ui not in KEEP_STYLES and not (ui.endswith(" Char") and ui[:-5] in KEEP_STYLES):
+            styles.remove(style)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+
+
+def _style(document, name, *, size=None, bold=None, color=None, before=None, after=None,
+           keep_next=None, italic=None, line=None):
+    style = document.styles[name]
+    font = style.font
+    font.name = FONT
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+    font.color.rgb = color or INK
+    fmt = style.paragraph_format
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if keep_next is not None:
+        fmt.keep_with_next = keep_next
+    if line is not None:
+        fmt.line_spacing = line
+    return style
+
+
+def _add_style(document, style_id, name, kind, based_on=None):
+    style = document.styles.add_style(style_id, kind)
+    style.element.find(qn("w:name")).set(qn("w:val"), name)
+    style.element.set(qn("w:styleId"), style_id)
+    if based_on:
+        style.base_style = document.styles[based_on]
+    return style
+
+
+def _field(paragraph, instr: str, shown: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instr} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_x_of_y(paragraph) -> None:
+    paragraph.add_run("Sida ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" av ")
+    _field(paragraph, "NUMPAGES", "1")
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tbl_pr.append(margins)
+
+
+def _lines(cell, lines: list[tuple[str, dict]], first_replaces: bool = True) -> None:
+    """Fill a cell with one paragraph per (text, formatting) line."""
+    for index, (text, fmt) in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 and first_replaces else cell.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold = fmt.get("bold")
+        if "size" in fmt:
+            run.font.size = Pt(fmt["size"])
+        if fmt.get("align") == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if fmt.get("page"):
+            _page_x_of_y(paragraph)
+            run.text = ""
+
+
+def _base(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.2)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+    _prune_styles(document)
+    _style(document, "Normal", size=11, after=6, line=1.15)
+    _style(document, "Heading 1", size=18, bold=True, before=6, after=6, keep_next=True, color=ACCENT)
+    _style(document, "Heading 2", size=13, bold=True, before=14, after=4, keep_next=True, color=ACCENT)
+    _style(document, "Heading 3", size=11.5, bold=True, before=10, after=3, keep_next=True)
+    _style(document, "Heading 4", size=11, bold=True, italic=True, before=8, after=2, keep_next=True)
+    for level in (5, 6):
+        _style(document, f"Heading {level}", size=11, bold=False, italic=True, before=6, after=2, keep_next=True)
+    _style(document, "Title", size=20, bold=True, after=6, color=ACCENT)
+    _style(document, "Subtitle", size=13, italic=False, bold=False, after=12, color=INK)
+    _style(document, "List Bullet", after=3)
+    _style(document, "List Number", after=3)
+    _style(document, "List Paragraph", after=3)
+    _style(document, "Quote", italic=True)
+    _style(document, "Header", size=9)
+    _style(document, "Footer", size=8)
+    document.styles["Quote"].paragraph_format.left_indent = Cm(1)
+    for heading in range(1, 7):  # no theme colours or fonts: the template's own
+        _style(document, f"Heading {heading}")
+    note = _add_style(document, "FootnoteText", "footnote text", WD_STYLE_TYPE.PARAGRAPH, "Normal")
+    note.font.size = Pt(9)
+    note.paragraph_format.space_after = Pt(0)
+    note.paragraph_format.line_spacing = 1.0
+    ref = _add_style(document, "FootnoteReference", "footnote reference", WD_STYLE_TYPE.CHARACTER)
+    rpr = ref.element.get_or_add_rPr()
+    vert = OxmlElement("w:vertAlign")
+    vert.set(qn("w:val"), "superscript")
+    rpr.append(vert)
+    link = _add_style(document, "Hyperlink", "Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.underline = True
+    # Swedish as the language of every run, and of the document's spelling check.
+    rpr_default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), "sv-SE")
+    document.core_properties.language = "sv-SE"
+    document.core_properties.author = ""
+    document.core_properties.title = ""
+
+
+def _header_table(container, width) -> object:
+    table = container.add_table(rows=1, cols=2, width=width)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _no_borders(table)
+    return table
+
+
+def tjänsteutlåtande(labels: dict[str, str], *, meta_right: bool = False) -> docx.document.Document:
+    """The standard tjänsteutlåtande. `labels` name the metadata fields."""
+    document = docx.Document()
+    _base(document)
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    width = section.page_width - section.left_margin - section.right_margin
+
+    first = section.first_page_header
+    table = _header_table(first, width)
+    left, right = table.rows[0].cells
+    _lines(left, [
+        ("{{ kommun }}", {"bold": True, "size": 12}),
+        ("{{ förvaltning }}", {}),
+        ("{{ avdelning }}", {}),
+    ])
+    _lines(right, [
+        ("{{ etikett }}", {"bold": True, "size": 14, "align": "right"}),
+        ("Dnr {{ diarienummer }}", {"align": "right"}),
+        ("{{ datum }}", {"align": "right"}),
+        ("", {"align": "right", "page": True}),
+    ])
+    first.paragraphs[0].paragraph_format.space_after = Pt(0)
+
+    later = section.header.paragraphs[0]
+    later.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    later.add_run("{{ förvaltning }}\t{{ etikett }}, Dnr {{ diarienummer }}, {{ datum }}")
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_x_of_y(footer)
+    first_footer = section.first_page_footer.paragraphs[0]
+    first_footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first_footer.add_run("{{ kontaktrad }}")
+    numbers = section.first_page_footer.add_paragraph()
+    numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_x_of_y(numbers)
+
+    # The metadata block: who wrote it, and to whom it goes.
+    meta = document.add_table(rows=1, cols=2)
+    _no_borders(meta)
+    who, to = meta.rows[0].cells
+    if meta_right:
+        who, to = to, who
+    label = {"bold": True, "size": 9}
+    _lines(who, [
+        (labels["handläggare"], label),
+        ("{{ handläggare.namn }}", {"size": 9}),
+        ("{{ handläggare.titel }}", {"size": 9}),
+        ("{% if handläggare.telefon %}Telefon: {{ handläggare.telefon }}{% endif %}", {"size": 9}),
+        ("{{ handläggare.epost }}", {"size": 9}),
+    ])
+    _lines(to, [
+        (labels["till"], label),
+        ("{{ nämnd }}", {"size": 9}),
+        ("{% if sammanträde %}Sammanträde {{ sammanträde }}{% endif %}", {"size": 9}),
+    ])
+    document.paragraphs[0]._p.getparent().remove(document.paragraphs[0]._p) if document.paragraphs and not document.paragraphs[0].text else None
+
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(12)
+    document.add_paragraph("{{ titel }}", style="Heading 1")
+    document.add_paragraph("{{ undertitel }}", style="Subtitle")
+    document.add_paragraph("Förslag till beslut", style="Heading 2")
+    document.add_paragraph("{{ förslag_till_beslut }}")
+    document.add_paragraph("{% if sammanfattning %}Sammanfattning{% endif %}", style="Heading 2")
+    document.add_paragraph("{{ sammanfattning }}")
+    document.add_paragraph("{{ avsnitt }}")
+    document.add_paragraph("{{ underskrifter }}")
+    document.add_paragraph("{% if bilagor %}Bilagor{% endif %}", style="Heading 2")
+    document.add_paragraph("{{ bilagor }}")
+    document.add_paragraph("{% if expedieras_till %}Expedieras till{% endif %}", style="Heading 2")
+    document.add_paragraph("{{ expedieras_till }}")
+    return document
+
+
+def main() -> int:
+    out = ROOT / "templates"
+    out.mkdir(exist_ok=True)
+    standard = tjänsteutlåtande({"handläggare": "Handläggare", "till": "Till"})
+    standard.save(out / "tjänsteutlåtande.docx")
+    print(out / "tjänsteutlåtande.docx")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
