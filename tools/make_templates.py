@@ -194,7 +194,9 @@ def _header_table(container, width) -> object:
     return table
 
 
-def tjänsteutlåtande(labels: dict[str, str], *, meta_right: bool = False) -> docx.document.Document:
+def tjänsteutlåtande(
+    labels: dict[str, str], *, meta_right: bool = False, logo: Path | None = None
+) -> docx.document.Document:
     """The standard tjänsteutlåtande. `labels` name the metadata fields."""
     document = docx.Document()
     _base(document)
@@ -205,22 +207,28 @@ def tjänsteutlåtande(labels: dict[str, str], *, meta_right: bool = False) -> d
     first = section.first_page_header
     table = _header_table(first, width)
     left, right = table.rows[0].cells
-    _lines(left, [
-        ("{{ kommun }}", {"bold": True, "size": 12}),
-        ("{{ förvaltning }}", {}),
-        ("{{ avdelning }}", {}),
-    ])
+    if logo:
+        run = left.paragraphs[0].add_run()
+        run.add_picture(str(logo), height=Cm(1.4))
+        doc_pr = run._r.find(".//" + qn("wp:docPr"))
+        doc_pr.set("descr", "Botkyrka kommuns logotyp")
+        _lines(left, [("{{ förvaltning }}", {})], first_replaces=False)
+    else:
+        _lines(left, [
+            ("{{ kommun }}", {"bold": True, "size": 12}),
+            ("{{ förvaltning }}", {}),
+            ("{{ avdelning }}", {}),
+        ])
     _lines(right, [
         ("{{ etikett }}", {"bold": True, "size": 14, "align": "right"}),
         ("Dnr {{ diarienummer }}", {"align": "right"}),
         ("{{ datum }}", {"align": "right"}),
-        ("", {"align": "right", "page": True}),
     ])
     first.paragraphs[0].paragraph_format.space_after = Pt(0)
 
-    later = section.header.paragraphs[0]
-    later.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    later.add_run("{{ förvaltning }}\t{{ etikett }}, Dnr {{ diarienummer }}, {{ datum }}")
+    later = _header_table(section.header, width)
+    _lines(later.rows[0].cells[0], [("{{ förvaltning }}", {})])
+    _lines(later.rows[0].cells[1], [("{{ etikett }}, Dnr {{ diarienummer }}, {{ datum }}", {"align": "right"})])
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -270,12 +278,42 @@ def tjänsteutlåtande(labels: dict[str, str], *, meta_right: bool = False) -> d
     return document
 
 
+def _logo_png(width: int = 240, height: int = 80) -> bytes:
+    """A plain emblem and bar as a PNG, written without an imaging library."""
+    import struct
+    import zlib
+
+    rows = []
+    for y in range(height):
+        row = bytearray([0])
+        for x in range(width):
+            in_emblem = (x - 40) ** 2 + (y - 40) ** 2 < 34**2
+            in_bar = 90 <= x < 230 and 30 <= y < 50
+            color = (0x00, 0x6E, 0x3C) if in_emblem else (0x1F, 0x3A, 0x5F) if in_bar else (255, 255, 255)
+            row += bytes(color)
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b"")
+
+
 def main() -> int:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
     standard = tjänsteutlåtande({"handläggare": "Handläggare", "till": "Till"})
     standard.save(out / "tjänsteutlåtande.docx")
     print(out / "tjänsteutlåtande.docx")
+    # Botkyrka's own template in the examples: its labels, its logo, metadata on the right.
+    folder = ROOT / "examples" / "botkyrka" / "mallar"
+    folder.mkdir(parents=True, exist_ok=True)
+    logo = folder / "logotyp.png"
+    logo.write_bytes(_logo_png())
+    botkyrka = tjänsteutlåtande({"handläggare": "Referens", "till": "Mottagare"}, meta_right=True, logo=logo)
+    botkyrka.save(folder / "tjänsteskrivelse.docx")
+    print(folder / "tjänsteskrivelse.docx")
     return 0
 
 

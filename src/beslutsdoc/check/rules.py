@@ -72,4 +72,9 @@ def check(loaded: Loaded[Any]) -> None:
     if rule:
         problems += rule(loaded)
     if problems:
-        raise InputError(sorted(problems, key=lambda p: (str(p.file), p.position or 0)))  # type: ignore[arg-type]
+        raise InputError(sorted(problems, key=_order))
+
+
+def _order(problem: Problem) -> tuple[str, int, int]:
+    at = problem.position
+    return (str(problem.file), at.line if at else 0, at.column if at else 0)

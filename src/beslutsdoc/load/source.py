@@ -30,6 +30,8 @@ class Source:
     #: For `|` block scalars: the first content line, so a problem inside long text can
     #: point at its own line.
     blocks: dict[FieldPath, int] = field(default_factory=dict)
+    #: For plain one-line scalars: their first column, for the same purpose.
+    plain: dict[FieldPath, int] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
 
     def position(self, path: FieldPath, *, key: bool = False) -> Position | None:
@@ -43,6 +45,9 @@ class Source:
 
     def position_in_text(self, path: FieldPath, offset: int) -> Position | None:
         """The position of character `offset` of a block scalar's value."""
+        if path in self.plain:
+            at = self.values[path]
+            return Position(self.file, at.line, self.plain[path] + offset)
         start = self.blocks.get(path)
         value = self._value_at(path)
         if start is None or not isinstance(value, str):
@@ -110,6 +115,8 @@ def _build(
             return None
         if node.style == "|":
             source.blocks[path] = node.start_mark.line + 2
+        elif node.style is None and node.start_mark.line == node.end_mark.line:
+            source.plain[path] = node.start_mark.column + 1
         return value
     if id(node) in seen:  # an alias pointing back into itself
         problems.append(Problem("ett YAML-alias pekar på sig självt", source.values[path], path))

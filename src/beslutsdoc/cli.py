@@ -1,0 +1,175 @@
+"""The command line: `beslutsdoc render|validate|schema ...`, in Swedish."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from beslutsdoc import __version__
+from beslutsdoc.check.rules import check
+from beslutsdoc.export.pdf import convert
+from beslutsdoc.load.paper import Loaded, load_paper
+from beslutsdoc.output import write_all
+from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
+from beslutsdoc.render import render
+from beslutsdoc.schema import schemas
+
+_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "show program's version number and exit": "visa programmets version och avsluta",
+    "the following arguments are required: %s": "följande argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "expected one argument": "ett värde behövs",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "invalid choice: %(value)r": "ogiltigt val: %(value)r",
+}
+
+
+def _translate(text: str) -> str:
+    return _SWEDISH.get(text, text)
+
+
+argparse._ = _translate  # type: ignore[attr-defined]  # argparse's own words, in Swedish
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fel: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="beslutsdoc",
+        description="Nämndhandlingar från YAML: tjänsteutlåtanden i Word och PDF, kontrollerade innan någon läser dem.",
+        epilog="Slutstatus: 0 klart, 1 fel i indata (inget skrivs), 2 felaktigt anrop.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"beslutsdoc {__version__}", help="visa versionen och avsluta"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    commands.required = True
+
+    render_cmd = commands.add_parser(
+        "render", help="gör Word (och PDF) av handlingar", description="Gör Word-filer (och PDF) av en eller flera handlingar. Utdata hamnar bredvid varje YAML-fil om inte -o anges."
+    )
+    render_cmd.add_argument("files", nargs="+", type=Path, metavar="FIL.yaml", help="handlingar att göra")
+    render_cmd.add_argument("-o", "--ut", dest="out", type=Path, metavar="UT.docx", help="utfil (bara med en indatafil)")
+    render_cmd.add_argument("--pdf", action="store_true", help="gör även PDF (PDF/A-2b, taggad) med LibreOffice")
+    render_cmd.add_argument("--profil", type=Path, metavar="FIL", help="profil att använda i stället för närmaste beslutsdoc.yaml")
+
+    validate_cmd = commands.add_parser(
+        "validate", help="kontrollera handlingar utan att skriva något", description="Kontrollera handlingar utan att skriva något."
+    )
+    validate_cmd.add_argument("files", nargs="+", type=Path, metavar="FIL.yaml", help="handlingar att kontrollera")
+    validate_cmd.add_argument("--profil", type=Path, metavar="FIL", help="profil att använda i stället för närmaste beslutsdoc.yaml")
+
+    schema_cmd = commands.add_parser(
+        "schema", help="skriv JSON-scheman för indata", description="Skriv JSON-scheman för handlingarna och profilen (för redigerare som kompletterar och kontrollerar nycklar)."
+    )
+    schema_cmd.add_argument("-o", "--ut", dest="out", type=Path, metavar="MAPP", help="mapp att skriva schemana i (annars skrivs de till standard ut)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "render":
+            return _render(args)
+        if args.command == "validate":
+            return _validate(args)
+        return _schema(args)
+    except InputError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except (TemplateError, ToolError) as err:
+        print(err, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("avbrutet", file=sys.stderr)
+        return 1
+
+
+def _load_all(files: Sequence[Path], profile: Path | None) -> list[Loaded[Any]]:
+    """Load and check every file, reporting every problem of every file at once."""
+    loaded: list[Loaded[Any]] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            paper = load_paper(file, profile)
+            check(paper)
+            loaded.append(paper)
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def _render(args: argparse.Namespace) -> int:
+    if args.out and len(args.files) > 1:
+        _parser().error("-o kan bara användas med en indatafil")
+    if args.out and args.out.suffix.lower() != ".docx":
+        _parser().error("-o ska vara en .docx-fil")
+    papers = _load_all(args.files, args.profil)
+    outputs: dict[Path, bytes] = {}
+    for paper in papers:
+        target = args.out or paper.file.with_suffix(".docx")
+        outputs[target] = render(paper)
+    if args.pdf:
+        outputs.update(_pdfs(outputs))
+    write_all(outputs)
+    for target in outputs:
+        print(f"skrev {target}")
+    return 0
+
+
+def _pdfs(documents: dict[Path, bytes]) -> dict[Path, bytes]:
+    """PDFs for the documents, converted in one LibreOffice run."""
+    with tempfile.TemporaryDirectory(prefix="beslutsdoc-") as work:
+        folder = Path(work)
+        staged = []
+        for index, (target, data) in enumerate(documents.items()):
+            # Numbered names: two inputs may share a file name in different folders.
+            path = folder / f"{index:04d}.docx"
+            path.write_bytes(data)
+            staged.append((target, path))
+        pdfs = convert([p for _, p in staged], folder)
+        return {
+            target.with_suffix(".pdf"): pdf.read_bytes()
+            for (target, _), pdf in zip(staged, pdfs, strict=True)
+        }
+
+
+def _validate(args: argparse.Namespace) -> int:
+    papers = _load_all(args.files, args.profil)
+    for paper in papers:
+        print(f"{paper.file}: inga fel")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    generated = schemas()
+    if args.out is None:
+        print(json.dumps(generated, ensure_ascii=False, indent=2))
+        return 0
+    write_all(
+        {
+            args.out / name: (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode()
+            for name, schema in generated.items()
+        }
+    )
+    for name in generated:
+        print(f"skrev {args.out / name}")
+    return 0

@@ -1,0 +1,28 @@
+"""Writing results: all or nothing, so a failed run leaves earlier outputs intact."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def write_all(files: Mapping[Path, bytes]) -> None:
+    """Write every file, or none: each is staged beside its target, then all are moved
+    into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            staged.append((Path(temp), target))
+        for temp, target in staged:
+            os.replace(temp, target)
+    finally:
+        for temp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
