@@ -8,15 +8,29 @@ from typing import Any
 
 from beslutsdoc.problems import FieldPath
 
-# "xx"/"XXX" as words ("utbildats i xx", "xxx kommuns"), "[...]", "TODO", and
-# Word merge fields left as text ("/HandläggareMobilTelefon/", "«Namn»").
-PLACEHOLDER = re.compile(
-    r"(?<![\w/])[xX]{2,}(?![\w/])"
-    r"|\[\s*(?:\.\.\.|…)\s*\]"
-    r"|\bTODO\b|\bFIXME\b"
-    r"|(?<![\w:/.])/[A-ZÅÄÖ][a-zåäö]+(?:[A-ZÅÄÖ][a-zåäö]+)+/(?!\w)"
-    r"|«[^«»\n]{1,40}»"
-)
+# Each kind of placeholder: its pattern, and what may not stand right before and after
+# it (so "Exxon" or a URL's path is not taken for one). Every pattern starts with a
+# character class, which keeps the scan over long texts fast.
+_KINDS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"[xX]{2,}"), r"[\w/]", r"[\w/]"),  # "utbildats i xx", "xxx kommuns"
+    (re.compile(r"\[\s*(?:\.\.\.|…)\s*\]"), "", ""),  # "[...]"
+    (re.compile(r"TODO|FIXME"), r"\w", r"\w"),
+    # Merge fields left as text: "/HandläggareMobilTelefon/", "«Namn»".
+    (re.compile(r"/[A-ZÅÄÖ][a-zåäö]+(?:[A-ZÅÄÖ][a-zåäö]+)+/"), r"[\w:/.]", r"\w"),
+    (re.compile(r"«[^«»\n]{1,40}»"), "", ""),
+]
+
+
+def placeholders_in(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, found text) of each placeholder in `text`."""
+    for pattern, before, after in _KINDS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if before and start and re.match(before, text[start - 1]):
+                continue
+            if after and end < len(text) and re.match(after, text[end]):
+                continue
+            yield start, match.group()
 
 
 def strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -34,5 +48,5 @@ def strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]
 def find_placeholders(data: Any) -> Iterator[tuple[FieldPath, int, str]]:
     """(path, offset, found text) for each placeholder in the data's strings."""
     for path, text in strings(data):
-        for match in PLACEHOLDER.finditer(text):
-            yield path, match.start(), match.group()
+        for offset, found in sorted(placeholders_in(text)):
+            yield path, offset, found

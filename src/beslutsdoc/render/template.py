@@ -39,6 +39,7 @@ from beslutsdoc.render.package import (
     R_NUMBERING,
     Package,
     parse,
+    rels_name,
 )
 from beslutsdoc.render.wordml import el, sub, w
 
@@ -187,7 +188,7 @@ class CompiledTemplate:
                 text = slot.inline.template.render(values)
             except jinja2.TemplateError as err:
                 raise TemplateError(
-                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {_swedish(err)}"
+                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {_swedish(err, slot.text)}"
                 ) from None
             except Exception as err:  # a filter given a value it cannot format
                 raise TemplateError(
@@ -199,11 +200,12 @@ class CompiledTemplate:
         _remove_empty(emptied)
 
 
-def _swedish(err: jinja2.TemplateError) -> str:
+def _swedish(err: jinja2.TemplateError, source: str) -> str:
     message = str(err.message or err)
     found = re.search(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')", message)
     if found and found[2]:
-        return f"”{found[1]}” har ingen uppgift ”{found[2]}”"
+        owner = re.search(rf"([\w.]+)\.{re.escape(found[2])}\b", source)
+        return f"”{owner[1] if owner else found[1]}” har ingen uppgift ”{found[2]}”"
     if found:
         return f"variabeln ”{found[1]}” finns inte"
     return message
@@ -360,6 +362,11 @@ def _load(
             package.parts[name] = etree.tostring(
                 package.xml.pop(name), xml_declaration=True, encoding="UTF-8", standalone=True
             )
+    changing = {
+        *parts, numbering_part, footnotes_part, "[Content_Types].xml", "_rels/.rels",
+        rels_name(main), "docProps/core.xml",
+    }
+    package.freeze(set(package.parts) - changing)
     return CompiledTemplate(
         path=path,
         package=package,
@@ -434,7 +441,7 @@ def _close(name: str, known: set[str]) -> str:
 
 def _syntax(err: jinja2.TemplateSyntaxError) -> str:
     message = err.message or ""
-    if "unexpected end of template" in message:
+    if "unexpected end of template" in message.lower():
         return "en tagg avslutas inte (saknas {% endif %} eller }}?)"
     if "Encountered unknown tag" in message:
         tag = re.search(r"unknown tag '([^']+)'", message)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -22,21 +21,31 @@ TBL, TR, TC, BR, TAB, VAL = w("tbl"), w("tr"), w("tc"), w("br"), w("tab"), w("va
 # XML 1.0 forbids most C0 control characters; Word pastes some of them (vertical tab
 # for a manual line break, bell, form feed). A line break stays a line break, the rest
 # is dropped so the file always opens.
-_CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL: dict[int, str | None] = {
+    code: None for code in [*range(0x00, 0x09), 0x0C, *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF]
+}
+_CONTROL.update({0x0B: "\n", 0x0D: "\n"})
+
+
+_ANY_CONTROL = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n"))
+    if _ANY_CONTROL.search(text) is None:  # nearly always: skip the slower translate
+        return text
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    return text.translate(_CONTROL)
 
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
-    node = etree.Element(w(tag), {w(k): v for k, v in (attrs or {}).items()})
+    node = etree.Element(w(tag), {w(k): v for k, v in attrs.items()} if attrs else None)
     node.extend(children)
     return node
 
 
 def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    return etree.SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()})
+    return etree.SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()} if attrs else None)
 
 
 def add_text(run: etree._Element, text: str) -> None:

@@ -1,0 +1,51 @@
+"""PDF through LibreOffice: PDF/A-2b, tagged, titled, in Swedish; clear errors without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from .conftest import EXAMPLES, PAPER, need_libreoffice
+
+
+def test_render_pdf_is_pdfa_tagged_titled_swedish(cli, tmp_path: Path) -> None:
+    need_libreoffice()
+    source = EXAMPLES / "stockholm" / "sof-2023-553" / "tjänsteutlåtande.yaml"
+    target = tmp_path / "sof.docx"
+    run = cli("render", source, "-o", target, "--pdf")
+    assert run.code == 0, run.err
+    reader = pypdf.PdfReader(tmp_path / "sof.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv-SE"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title.startswith("Socialförvaltningens arbete 2023")
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    text = reader.pages[0].extract_text()
+    assert "Dnr SOF 2023/553" in text and "Sida 1 av" in text
+
+
+def test_many_papers_one_run(cli, write) -> None:
+    need_libreoffice()
+    a, b = write(PAPER, "a/paper.yaml"), write(PAPER, "b/paper.yaml")  # same file names
+    assert cli("render", a, b, "--pdf").code == 0
+    assert a.with_suffix(".pdf").is_file() and b.with_suffix(".pdf").is_file()
+
+
+def test_missing_libreoffice_is_a_clear_error(cli, write, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BESLUTSDOC_SOFFICE", "/finns/inte/soffice")
+    paper = write(PAPER)
+    run = cli("render", paper, "--pdf")
+    assert run.code == 1
+    assert "LibreOffice kunde inte startas" in run.err
+    assert not paper.with_suffix(".docx").exists()  # nothing half-written
+
+
+def test_libreoffice_not_on_path(cli, write, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BESLUTSDOC_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", "/finns-inte")
+    run = cli("render", write(PAPER), "--pdf")
+    assert run.code == 1 and "LibreOffice saknas" in run.err
