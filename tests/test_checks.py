@@ -37,7 +37,9 @@ def test_dnr_must_follow_the_pattern(write) -> None:
 def test_paper_dated_after_its_meeting(write) -> None:
     paper = write(PAPER.replace("datum: 2023-11-07", "datum: 2023-12-13"))
     [message] = problems(paper)
-    assert message.startswith(f"{paper}:3:8: datum: datumet 2023-12-13 är efter sammanträdet 2023-12-12")
+    assert message.startswith(
+        f"{paper}:3:8: datum: datumet 2023-12-13 är efter sammanträdet 2023-12-12"
+    )
 
 
 def test_paper_dated_on_meeting_day_is_fine(write) -> None:
@@ -61,8 +63,16 @@ def test_mandatory_sections(folder: Path, write) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["har utbildats i xx timmar", "xxx kommuns", "XXX", "se [...] nedan", "se […]",
-     "TODO: skriv klart", "Sms·/HandläggareMobilTelefon/", "«Namn»"],
+    [
+        "har utbildats i xx timmar",
+        "xxx kommuns",
+        "XXX",
+        "se [...] nedan",
+        "se […]",
+        "TODO: skriv klart",
+        "Sms·/HandläggareMobilTelefon/",
+        "«Namn»",
+    ],
 )
 def test_placeholders_are_refused(write, text: str) -> None:
     paper = write(PAPER.replace("Kort sammanfattning.", f"'{text}'"))
@@ -72,8 +82,14 @@ def test_placeholders_are_refused(write, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Exxon och taxxa", "Boxxer", "storlek XXL", "https://www.test.se/HandlaggareInfo/sida",
-     "1 127 386 kr", "a/b/c"],
+    [
+        "Exxon och taxxa",
+        "Boxxer",
+        "storlek XXL",
+        "https://www.test.se/HandlaggareInfo/sida",
+        "1 127 386 kr",
+        "a/b/c",
+    ],
 )
 def test_ordinary_text_is_not_a_placeholder(text: str) -> None:
     assert list(placeholders_in(text)) == []
@@ -104,7 +120,9 @@ def test_diarienummer_short_and_padded() -> None:
     assert str(reverse.parse("2023/KS 362")) == "2023/KS 0362"
 
 
-@pytest.mark.parametrize("pattern", ["SN {år}", "SN {nummer}", "SN {år}:{nummer}{år}", "SN {ar}:{nummer}"])
+@pytest.mark.parametrize(
+    "pattern", ["SN {år}", "SN {nummer}", "SN {år}:{nummer}{år}", "SN {ar}:{nummer}"]
+)
 def test_bad_patterns(pattern: str) -> None:
     with pytest.raises(DiarienummerError):
         DiarienummerMönster.compile(pattern)

@@ -30,7 +30,10 @@ def test_bad_input_exit_1_and_nothing_written(cli, write) -> None:
     bad = write(PAPER.replace("datum: 2023-11-07", "datum: 2023-11-31"), "bad.yaml")
     run = cli("render", good, bad)
     assert run.code == 1
-    assert run.err == f"{bad}:3:8: datum: ”2023-11-31” är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2023-11-07\n"
+    assert (
+        run.err
+        == f"{bad}:3:8: datum: ”2023-11-31” är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2023-11-07\n"
+    )
     assert not good.with_suffix(".docx").exists()  # all or nothing
 
 
@@ -90,7 +93,9 @@ def test_validate_reports_every_file(cli, write) -> None:
 def test_schema_command(cli, tmp_path: Path) -> None:
     run = cli("schema", "-o", tmp_path / "s")
     assert run.code == 0
-    schema = json.loads((tmp_path / "s" / "tjänsteutlåtande.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (tmp_path / "s" / "tjänsteutlåtande.schema.json").read_text(encoding="utf-8")
+    )
     assert "förslag_till_beslut" in schema["properties"]
     assert schema["additionalProperties"] is False
     printed = json.loads(cli("schema").out)

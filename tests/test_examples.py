@@ -59,11 +59,15 @@ def test_botkyrka_uses_its_own_template_and_label() -> None:
     assert b"word/media/" in data  # the logo came along
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: str(p.relative_to(EXAMPLES)))
+@pytest.mark.parametrize(
+    "path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: str(p.relative_to(EXAMPLES))
+)
 def test_examples_name_their_schema(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
     schema = (path.parent / first.split("=", 1)[1]).resolve()
     assert schema.parent == ROOT / "schemas"
-    if path.name == "beslutsdoc.yaml" or "typ: tjänsteutlåtande" in path.read_text(encoding="utf-8"):
+    if path.name == "beslutsdoc.yaml" or "typ: tjänsteutlåtande" in path.read_text(
+        encoding="utf-8"
+    ):
         assert schema.is_file(), schema

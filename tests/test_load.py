@@ -39,8 +39,11 @@ def test_scalars_stay_as_written(tmp_path: Path) -> None:
 
 
 def test_word_like_values_survive_into_the_model(write) -> None:
-    paper = write(PAPER.replace("titel: Ett ärende", "titel: nej").replace(
-        "telefon: 08-508 251 64", "telefon: 0708-86 13 39"))
+    paper = write(
+        PAPER.replace("titel: Ett ärende", "titel: nej").replace(
+            "telefon: 08-508 251 64", "telefon: 0708-86 13 39"
+        )
+    )
     model = load_paper(paper).model
     assert model.titel == "nej"
     assert model.handläggare.telefon == "0708-86 13 39"
@@ -81,18 +84,24 @@ def test_missing_required_field(write) -> None:
 
 
 def test_text_where_a_list_is_expected(write) -> None:
-    paper = write(PAPER.replace(
-        "förslag_till_beslut:\n  - Socialnämnden godkänner tjänsteutlåtandet.",
-        "förslag_till_beslut: Socialnämnden godkänner tjänsteutlåtandet."))
+    paper = write(
+        PAPER.replace(
+            "förslag_till_beslut:\n  - Socialnämnden godkänner tjänsteutlåtandet.",
+            "förslag_till_beslut: Socialnämnden godkänner tjänsteutlåtandet.",
+        )
+    )
     [message] = problems_of(paper)
     assert "förslag_till_beslut: ska vara en lista" in message
     assert ":10:22:" in message
 
 
 def test_empty_decision_list_is_refused(write) -> None:
-    paper = write(PAPER.replace(
-        "förslag_till_beslut:\n  - Socialnämnden godkänner tjänsteutlåtandet.",
-        "förslag_till_beslut: []"))
+    paper = write(
+        PAPER.replace(
+            "förslag_till_beslut:\n  - Socialnämnden godkänner tjänsteutlåtandet.",
+            "förslag_till_beslut: []",
+        )
+    )
     assert "förslag_till_beslut: får inte vara tom; minst en punkt behövs" in problems_of(paper)[0]
 
 
@@ -132,7 +141,9 @@ def test_missing_type(write) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert problems_of(tmp_path / "finns-inte.yaml") == [f"{tmp_path / 'finns-inte.yaml'}: filen finns inte"]
+    assert problems_of(tmp_path / "finns-inte.yaml") == [
+        f"{tmp_path / 'finns-inte.yaml'}: filen finns inte"
+    ]
 
 
 def test_not_utf8(tmp_path: Path) -> None:

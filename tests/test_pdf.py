@@ -23,7 +23,10 @@ def test_render_pdf_is_pdfa_tagged_titled_swedish(cli, tmp_path: Path) -> None:
     assert "/StructTreeRoot" in root
     assert reader.metadata.title.startswith("Socialförvaltningens arbete 2023")
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert (
+        "<pdfaid:part>2</pdfaid:part>" in xmp
+        and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    )
     text = reader.pages[0].extract_text()
     assert "Dnr SOF 2023/553" in text and "Sida 1 av" in text
 

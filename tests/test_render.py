@@ -37,7 +37,9 @@ def paragraphs(data: bytes) -> list[tuple[str, str]]:
     return body
 
 
-RICH = PAPER + """\
+RICH = (
+    PAPER
+    + """\
 undertitel: Redovisning av budgetuppdrag 2023
 avsnitt:
   - rubrik: Bakgrund
@@ -73,6 +75,7 @@ bilagor:
   - titel: Ramverk för BUS-samverkan
 expedieras_till: [Stadsdelsnämnderna, Utbildningsnämnden]
 """
+)
 
 
 def test_structure_uses_the_templates_styles(write) -> None:
@@ -96,23 +99,37 @@ def test_structure_uses_the_templates_styles(write) -> None:
 def test_single_decision_point_is_a_sentence_several_are_numbered(write) -> None:
     one = paragraphs(rendered(write(PAPER)))
     assert ("Normal", "Socialnämnden godkänner tjänsteutlåtandet.") in one
-    two = write(PAPER.replace(
-        "  - Socialnämnden godkänner tjänsteutlåtandet.",
-        "  - Socialnämnden godkänner tjänsteutlåtandet.\n  - Ärendet överlämnas."), "two.yaml")
+    two = write(
+        PAPER.replace(
+            "  - Socialnämnden godkänner tjänsteutlåtandet.",
+            "  - Socialnämnden godkänner tjänsteutlåtandet.\n  - Ärendet överlämnas.",
+        ),
+        "two.yaml",
+    )
     assert ("List Number", "Ärendet överlämnas.") in paragraphs(rendered(two))
 
 
 def test_each_numbered_list_counts_from_one(write) -> None:
-    data = rendered(write(RICH.replace(
-        "  - Socialnämnden godkänner tjänsteutlåtandet.",
-        "  - Socialnämnden godkänner tjänsteutlåtandet.\n  - Ärendet överlämnas.")))
+    data = rendered(
+        write(
+            RICH.replace(
+                "  - Socialnämnden godkänner tjänsteutlåtandet.",
+                "  - Socialnämnden godkänner tjänsteutlåtandet.\n  - Ärendet överlämnas.",
+            )
+        )
+    )
     document = part(data, "word/document.xml")
     numbering = part(data, "word/numbering.xml")
     ids = []
     for p in document.iter(f"{W}p"):
         num = p.find(f"{W}pPr/{W}numPr/{W}numId")
         text = "".join(p.itertext())
-        if num is not None and text in {"första", "ett igen", "Socialnämnden godkänner tjänsteutlåtandet.", "Ramverk för BUS-samverkan"}:
+        if num is not None and text in {
+            "första",
+            "ett igen",
+            "Socialnämnden godkänner tjänsteutlåtandet.",
+            "Ramverk för BUS-samverkan",
+        }:
             ids.append(num.get(f"{W}val"))
     assert len(ids) == 4 and len(set(ids)) == 4  # four lists, four numberings
     for num_id in ids:
@@ -170,7 +187,11 @@ def test_header_footer_and_metadata(write) -> None:
     document = docx.Document(io.BytesIO(data))
     section = document.sections[0]
     first_header = "\n".join(c.text for t in section.first_page_header.tables for c in t._cells)
-    assert "Testkommun" in first_header and "Dnr SN 2023:553" in first_header and "2023-11-07" in first_header
+    assert (
+        "Testkommun" in first_header
+        and "Dnr SN 2023:553" in first_header
+        and "2023-11-07" in first_header
+    )
     assert "Tjänsteutlåtande" in first_header
     later = "\n".join(c.text for t in section.header.tables for c in t._cells)
     assert "Dnr SN 2023:553" in later and "2023-11-07" in later
@@ -179,7 +200,11 @@ def test_header_footer_and_metadata(write) -> None:
     first_footer = section.first_page_footer.paragraphs[0].text
     assert first_footer == "Testkommun, 100 00 Teststad · www.test.se"
     meta = "\n".join(c.text for c in document.tables[0]._cells)
-    assert "Sofia Linder" in meta and "Telefon: 08-508 251 64" in meta and "Sammanträde 2023-12-12" in meta
+    assert (
+        "Sofia Linder" in meta
+        and "Telefon: 08-508 251 64" in meta
+        and "Sammanträde 2023-12-12" in meta
+    )
 
 
 def test_core_properties_and_language(write) -> None:
@@ -198,7 +223,9 @@ def test_core_properties_and_language(write) -> None:
 def test_empty_optional_parts_leave_no_trace(write) -> None:
     body = paragraphs(rendered(write(PAPER.replace("sammanfattning: Kort sammanfattning.\n", ""))))
     texts = [t for _, t in body]
-    assert "Sammanfattning" not in texts and "Bilagor" not in texts and "Expedieras till" not in texts
+    assert (
+        "Sammanfattning" not in texts and "Bilagor" not in texts and "Expedieras till" not in texts
+    )
     assert not any(style == "Subtitle" for style, _ in body)
     assert not any("{" in t for t in texts)
 
@@ -209,15 +236,17 @@ def test_dnr_printed_by_the_pattern(folder: Path, write) -> None:
         profile.read_text(encoding="utf-8").replace("{nummer}", "{nummer:05}"), encoding="utf-8"
     )
     data = rendered(write(PAPER))
-    assert "Dnr SN 2023:00553" in etree.tostring(part(data, "word/header1.xml"), encoding="unicode") + \
-        etree.tostring(part(data, "word/header2.xml"), encoding="unicode")
+    assert "Dnr SN 2023:00553" in etree.tostring(
+        part(data, "word/header1.xml"), encoding="unicode"
+    ) + etree.tostring(part(data, "word/header2.xml"), encoding="unicode")
 
 
 def test_user_text_is_data_never_template_code(write) -> None:
     hostile = "{{ kommun }} {% if true %}ja{% endif %} & <b>fet</b> \"citat\" 'enkla' ”svenska”"
     paper = write(
-        PAPER.replace("titel: Ett ärende", f"titel: '{hostile.replace(chr(39), chr(39) * 2)}'")
-        .replace("Kort sammanfattning.", '"Före\\tefter\\u0007 klocka\\vny rad & {{ x }}"')
+        PAPER.replace(
+            "titel: Ett ärende", f"titel: '{hostile.replace(chr(39), chr(39) * 2)}'"
+        ).replace("Kort sammanfattning.", '"Före\\tefter\\u0007 klocka\\vny rad & {{ x }}"')
     )
     data = rendered(paper)
     body = paragraphs(data)

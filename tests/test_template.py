@@ -88,7 +88,12 @@ def test_formatting_of_each_run_is_kept(folder: Path, write) -> None:
     own_template(folder, build)
     document = docx.Document(io.BytesIO(render(load_paper(write(PAPER)))))
     runs = [(r.text, bool(r.bold), bool(r.italic)) for r in document.paragraphs[0].runs]
-    assert runs == [("Dnr: ", True, False), ("SN 2023:553", False, False), (" – ", False, False), ("Ett ärende", False, True)]
+    assert runs == [
+        ("Dnr: ", True, False),
+        ("SN 2023:553", False, False),
+        (" – ", False, False),
+        ("Ett ärende", False, True),
+    ]
 
 
 def test_placeholder_paragraph_style_carries_to_text(folder: Path, write) -> None:
@@ -97,7 +102,9 @@ def test_placeholder_paragraph_style_carries_to_text(folder: Path, write) -> Non
 
     own_template(folder, build)
     document = docx.Document(io.BytesIO(render(load_paper(write(PAPER)))))
-    assert [(p.style.name, p.text) for p in document.paragraphs] == [("Body Text", "Kort sammanfattning.")]
+    assert [(p.style.name, p.text) for p in document.paragraphs] == [
+        ("Body Text", "Kort sammanfattning.")
+    ]
 
 
 def test_unknown_variable_is_named(folder: Path, write) -> None:

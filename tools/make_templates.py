@@ -9,15 +9,13 @@ the standard ones reproducibly; nothing at render time depends on it.
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 
 import docx
-from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -28,9 +26,23 @@ INK = RGBColor(0x1A, 0x1A, 0x1A)
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 
 KEEP_STYLES = {
-    "Normal", "Header", "Footer", "Title", "Subtitle", "List Paragraph", "List Bullet",
-    "List Number", "Quote", "Table Grid", "Normal Table", "Default Paragraph Font",
-    "No List", "Caption", "Strong", "Emphasis", "Body Text",
+    "Normal",
+    "Header",
+    "Footer",
+    "Title",
+    "Subtitle",
+    "List Paragraph",
+    "List Bullet",
+    "List Number",
+    "Quote",
+    "Table Grid",
+    "Normal Table",
+    "Default Paragraph Font",
+    "No List",
+    "Caption",
+    "Strong",
+    "Emphasis",
+    "Body Text",
     *(f"Heading {i}" for i in range(1, 7)),
 }
 
@@ -47,8 +59,19 @@ def _prune_styles(document: docx.document.Document) -> None:
         styles.remove(latent)
 
 
-def _style(document, name, *, size=None, bold=None, color=None, before=None, after=None,
-           keep_next=None, italic=None, line=None):
+def _style(
+    document,
+    name,
+    *,
+    size=None,
+    bold=None,
+    color=None,
+    before=None,
+    after=None,
+    keep_next=None,
+    italic=None,
+    line=None,
+):
     style = document.styles[name]
     font = style.font
     font.name = FONT
@@ -145,12 +168,27 @@ def _base(document) -> None:
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     _prune_styles(document)
     _style(document, "Normal", size=11, after=6, line=1.15)
-    _style(document, "Heading 1", size=18, bold=True, before=6, after=6, keep_next=True, color=ACCENT)
-    _style(document, "Heading 2", size=13, bold=True, before=14, after=4, keep_next=True, color=ACCENT)
+    _style(
+        document, "Heading 1", size=18, bold=True, before=6, after=6, keep_next=True, color=ACCENT
+    )
+    _style(
+        document, "Heading 2", size=13, bold=True, before=14, after=4, keep_next=True, color=ACCENT
+    )
     _style(document, "Heading 3", size=11.5, bold=True, before=10, after=3, keep_next=True)
-    _style(document, "Heading 4", size=11, bold=True, italic=True, before=8, after=2, keep_next=True)
+    _style(
+        document, "Heading 4", size=11, bold=True, italic=True, before=8, after=2, keep_next=True
+    )
     for level in (5, 6):
-        _style(document, f"Heading {level}", size=11, bold=False, italic=True, before=6, after=2, keep_next=True)
+        _style(
+            document,
+            f"Heading {level}",
+            size=11,
+            bold=False,
+            italic=True,
+            before=6,
+            after=2,
+            keep_next=True,
+        )
     _style(document, "Title", size=20, bold=True, after=6, color=ACCENT)
     _style(document, "Subtitle", size=13, italic=False, bold=False, after=12, color=INK)
     _style(document, "List Bullet", after=3)
@@ -175,7 +213,9 @@ def _base(document) -> None:
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
     # Swedish as the language of every run, and of the document's spelling check.
-    rpr_default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    rpr_default = (
+        document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    )
     lang = rpr_default.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -214,21 +254,30 @@ def tjänsteutlåtande(
         doc_pr.set("descr", "Botkyrka kommuns logotyp")
         _lines(left, [("{{ förvaltning }}", {})], first_replaces=False)
     else:
-        _lines(left, [
-            ("{{ kommun }}", {"bold": True, "size": 12}),
-            ("{{ förvaltning }}", {}),
-            ("{{ avdelning }}", {}),
-        ])
-    _lines(right, [
-        ("{{ etikett }}", {"bold": True, "size": 14, "align": "right"}),
-        ("Dnr {{ diarienummer }}", {"align": "right"}),
-        ("{{ datum }}", {"align": "right"}),
-    ])
+        _lines(
+            left,
+            [
+                ("{{ kommun }}", {"bold": True, "size": 12}),
+                ("{{ förvaltning }}", {}),
+                ("{{ avdelning }}", {}),
+            ],
+        )
+    _lines(
+        right,
+        [
+            ("{{ etikett }}", {"bold": True, "size": 14, "align": "right"}),
+            ("Dnr {{ diarienummer }}", {"align": "right"}),
+            ("{{ datum }}", {"align": "right"}),
+        ],
+    )
     first.paragraphs[0].paragraph_format.space_after = Pt(0)
 
     later = _header_table(section.header, width)
     _lines(later.rows[0].cells[0], [("{{ förvaltning }}", {})])
-    _lines(later.rows[0].cells[1], [("{{ etikett }}, Dnr {{ diarienummer }}, {{ datum }}", {"align": "right"})])
+    _lines(
+        later.rows[0].cells[1],
+        [("{{ etikett }}, Dnr {{ diarienummer }}, {{ datum }}", {"align": "right"})],
+    )
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -247,19 +296,30 @@ def tjänsteutlåtande(
     if meta_right:
         who, to = to, who
     label = {"bold": True, "size": 9}
-    _lines(who, [
-        (labels["handläggare"], label),
-        ("{{ handläggare.namn }}", {"size": 9}),
-        ("{{ handläggare.titel }}", {"size": 9}),
-        ("{% if handläggare.telefon %}Telefon: {{ handläggare.telefon }}{% endif %}", {"size": 9}),
-        ("{{ handläggare.epost }}", {"size": 9}),
-    ])
-    _lines(to, [
-        (labels["till"], label),
-        ("{{ nämnd }}", {"size": 9}),
-        ("{% if sammanträde %}Sammanträde {{ sammanträde }}{% endif %}", {"size": 9}),
-    ])
-    document.paragraphs[0]._p.getparent().remove(document.paragraphs[0]._p) if document.paragraphs and not document.paragraphs[0].text else None
+    _lines(
+        who,
+        [
+            (labels["handläggare"], label),
+            ("{{ handläggare.namn }}", {"size": 9}),
+            ("{{ handläggare.titel }}", {"size": 9}),
+            (
+                "{% if handläggare.telefon %}Telefon: {{ handläggare.telefon }}{% endif %}",
+                {"size": 9},
+            ),
+            ("{{ handläggare.epost }}", {"size": 9}),
+        ],
+    )
+    _lines(
+        to,
+        [
+            (labels["till"], label),
+            ("{{ nämnd }}", {"size": 9}),
+            ("{% if sammanträde %}Sammanträde {{ sammanträde }}{% endif %}", {"size": 9}),
+        ],
+    )
+    document.paragraphs[0]._p.getparent().remove(
+        document.paragraphs[0]._p
+    ) if document.paragraphs and not document.paragraphs[0].text else None
 
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_after = Pt(12)
@@ -289,15 +349,28 @@ def _logo_png(width: int = 240, height: int = 80) -> bytes:
         for x in range(width):
             in_emblem = (x - 40) ** 2 + (y - 40) ** 2 < 34**2
             in_bar = 90 <= x < 230 and 30 <= y < 50
-            color = (0x00, 0x6E, 0x3C) if in_emblem else (0x1F, 0x3A, 0x5F) if in_bar else (255, 255, 255)
+            color = (
+                (0x00, 0x6E, 0x3C)
+                if in_emblem
+                else (0x1F, 0x3A, 0x5F)
+                if in_bar
+                else (255, 255, 255)
+            )
             row += bytes(color)
         rows.append(bytes(row))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def main() -> int:
@@ -311,7 +384,9 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     logo = folder / "logotyp.png"
     logo.write_bytes(_logo_png())
-    botkyrka = tjänsteutlåtande({"handläggare": "Referens", "till": "Mottagare"}, meta_right=True, logo=logo)
+    botkyrka = tjänsteutlåtande(
+        {"handläggare": "Referens", "till": "Mottagare"}, meta_right=True, logo=logo
+    )
     botkyrka.save(folder / "tjänsteskrivelse.docx")
     print(folder / "tjänsteskrivelse.docx")
     return 0

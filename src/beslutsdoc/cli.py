@@ -55,29 +55,63 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Slutstatus: 0 klart, 1 fel i indata (inget skrivs), 2 felaktigt anrop.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"beslutsdoc {__version__}", help="visa versionen och avsluta"
+        "--version",
+        action="version",
+        version=f"beslutsdoc {__version__}",
+        help="visa versionen och avsluta",
     )
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
     commands.required = True
 
     render_cmd = commands.add_parser(
-        "render", help="gör Word (och PDF) av handlingar", description="Gör Word-filer (och PDF) av en eller flera handlingar. Utdata hamnar bredvid varje YAML-fil om inte -o anges."
+        "render",
+        help="gör Word (och PDF) av handlingar",
+        description="Gör Word-filer (och PDF) av en eller flera handlingar. Utdata hamnar bredvid varje YAML-fil om inte -o anges.",
     )
-    render_cmd.add_argument("files", nargs="+", type=Path, metavar="FIL.yaml", help="handlingar att göra")
-    render_cmd.add_argument("-o", "--ut", dest="out", type=Path, metavar="UT.docx", help="utfil (bara med en indatafil)")
-    render_cmd.add_argument("--pdf", action="store_true", help="gör även PDF (PDF/A-2b, taggad) med LibreOffice")
-    render_cmd.add_argument("--profil", type=Path, metavar="FIL", help="profil att använda i stället för närmaste beslutsdoc.yaml")
+    render_cmd.add_argument(
+        "files", nargs="+", type=Path, metavar="FIL.yaml", help="handlingar att göra"
+    )
+    render_cmd.add_argument(
+        "-o", "--ut", dest="out", type=Path, metavar="UT.docx", help="utfil (bara med en indatafil)"
+    )
+    render_cmd.add_argument(
+        "--pdf", action="store_true", help="gör även PDF (PDF/A-2b, taggad) med LibreOffice"
+    )
+    render_cmd.add_argument(
+        "--profil",
+        type=Path,
+        metavar="FIL",
+        help="profil att använda i stället för närmaste beslutsdoc.yaml",
+    )
 
     validate_cmd = commands.add_parser(
-        "validate", help="kontrollera handlingar utan att skriva något", description="Kontrollera handlingar utan att skriva något."
+        "validate",
+        help="kontrollera handlingar utan att skriva något",
+        description="Kontrollera handlingar utan att skriva något.",
     )
-    validate_cmd.add_argument("files", nargs="+", type=Path, metavar="FIL.yaml", help="handlingar att kontrollera")
-    validate_cmd.add_argument("--profil", type=Path, metavar="FIL", help="profil att använda i stället för närmaste beslutsdoc.yaml")
+    validate_cmd.add_argument(
+        "files", nargs="+", type=Path, metavar="FIL.yaml", help="handlingar att kontrollera"
+    )
+    validate_cmd.add_argument(
+        "--profil",
+        type=Path,
+        metavar="FIL",
+        help="profil att använda i stället för närmaste beslutsdoc.yaml",
+    )
 
     schema_cmd = commands.add_parser(
-        "schema", help="skriv JSON-scheman för indata", description="Skriv JSON-scheman för handlingarna och profilen (för redigerare som kompletterar och kontrollerar nycklar)."
+        "schema",
+        help="skriv JSON-scheman för indata",
+        description="Skriv JSON-scheman för handlingarna och profilen (för redigerare som kompletterar och kontrollerar nycklar).",
     )
-    schema_cmd.add_argument("-o", "--ut", dest="out", type=Path, metavar="MAPP", help="mapp att skriva schemana i (annars skrivs de till standard ut)")
+    schema_cmd.add_argument(
+        "-o",
+        "--ut",
+        dest="out",
+        type=Path,
+        metavar="MAPP",
+        help="mapp att skriva schemana i (annars skrivs de till standard ut)",
+    )
     return parser
 
 

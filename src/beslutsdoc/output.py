@@ -16,10 +16,10 @@ def write_all(files: Mapping[Path, bytes]) -> None:
     try:
         for target, data in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            staged.append((Path(temp), target))
+            staged.append((Path(name), target))
         for temp, target in staged:
             os.replace(temp, target)
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from beslutsdoc.model import PAPER_TYPES, Profil
 
 BASE_ID = "https://beslutsdoc.se/schemas/"
@@ -12,7 +14,8 @@ BASE_ID = "https://beslutsdoc.se/schemas/"
 def schemas() -> dict[str, dict[str, Any]]:
     """File name → JSON Schema, for the profile and each paper type."""
     out = {}
-    for name, model in {"profil": Profil, **PAPER_TYPES}.items():
+    models: dict[str, type[BaseModel]] = {"profil": Profil, **PAPER_TYPES}
+    for name, model in models.items():
         schema = model.model_json_schema()
         file = f"{name}.schema.json"
         out[file] = {

@@ -39,8 +39,10 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         key = str(loc[-1]) if loc else "?"
         allowed = fields_at(model, loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; menade du ”{close[0]}”?" if close else (
-            f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else ""
+        hint = (
+            f"; menade du ”{close[0]}”?"
+            if close
+            else (f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
         )
         return f"okänd nyckel ”{key}”{hint}"
     if kind in {"string_type", "string_too_short"}:
@@ -48,9 +50,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
             return "får inte vara tomt"
         return f"ska vara text, inte {_show(value)}"
     if kind == "list_type":
-        return (
-            f"ska vara en lista (en rad per punkt som börjar med ”- ”), inte {_show(value)}"
-        )
+        return f"ska vara en lista (en rad per punkt som börjar med ”- ”), inte {_show(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"ska vara en mappning med nycklar (till exempel ”namn: ...”), inte {_show(value)}"
     if kind == "too_short":
@@ -72,7 +72,14 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
 
 #: Error types our own validators raise, whose messages are already Swedish.
 _OWN_TYPES = {
-    "text", "tom_text", "datum", "positivt_heltal", "ja_nej", "ledamot", "dnr_mönster", "regel",
+    "text",
+    "tom_text",
+    "datum",
+    "positivt_heltal",
+    "ja_nej",
+    "ledamot",
+    "dnr_mönster",
+    "regel",
 }
 
 

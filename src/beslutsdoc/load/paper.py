@@ -67,12 +67,18 @@ def find_profile(folder: Path) -> Path | None:
 def load_profile(file: Path) -> Source:
     source = load_yaml(file)
     if not isinstance(source.data, dict):
-        raise InputError([Problem("profilen ska vara en mappning med nycklar", source.position(()), (), file)])
+        raise InputError(
+            [Problem("profilen ska vara en mappning med nycklar", source.position(()), (), file)]
+        )
     try:
         Profil.model_validate(source.data)
     except ValidationError as err:
         raise InputError(
-            translate(err, Profil, lambda p, m, key=False: Problem(m, source.position(p, key=key), p, file))
+            translate(
+                err,
+                Profil,
+                lambda p, m, key=False: Problem(m, source.position(p, key=key), p, file),
+            )
         ) from None
     return source
 
@@ -91,7 +97,16 @@ def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
     """Load and validate one paper of any type. Raises InputError listing every problem."""
     paper = load_yaml(file)
     if not isinstance(paper.data, dict):
-        raise InputError([Problem("filen ska vara en mappning med nycklar, med ”typ:” först", paper.position(()), (), file)])
+        raise InputError(
+            [
+                Problem(
+                    "filen ska vara en mappning med nycklar, med ”typ:” först",
+                    paper.position(()),
+                    (),
+                    file,
+                )
+            ]
+        )
     profile_path = profile_file or find_profile(file.resolve().parent)
     profile = load_profile(profile_path) if profile_path else None
     if profile is not None and profile_path and profile_path.resolve() == file.resolve():

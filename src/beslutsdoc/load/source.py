@@ -92,7 +92,9 @@ def load_yaml(file: Path, text: str | None = None) -> Source:
                 [Problem(f"filen är inte UTF-8-kodad text (byte {err.start})", file=file)]
             ) from None
         except OSError as err:
-            raise InputError([Problem(f"filen kan inte läsas: {err.strerror}", file=file)]) from None
+            raise InputError(
+                [Problem(f"filen kan inte läsas: {err.strerror}", file=file)]
+            ) from None
     source = Source(file=file, data=None, lines=text.splitlines())
     try:
         node = yaml.compose(text, Loader=_LOADER)
@@ -128,13 +130,19 @@ def _build(
         return None
     seen = seen | {id(node)}
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), source, problems, seen) for i, item in enumerate(node.value)]
+        return [
+            _build(item, (*path, i), source, problems, seen) for i, item in enumerate(node.value)
+        ]
     assert isinstance(node, yaml.MappingNode)
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key_position = _mark(source.file, key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem("en nyckel måste vara ett ord, inte en lista eller mappning", key_position, path))
+            problems.append(
+                Problem(
+                    "en nyckel måste vara ett ord, inte en lista eller mappning", key_position, path
+                )
+            )
             continue
         key = key_node.value
         if key in mapping:

@@ -91,7 +91,9 @@ def _positive_int(value: Any) -> Any:
 PositivtHeltal = Annotated[
     int,
     BeforeValidator(_positive_int),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\d+$"}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\d+$"}]}
+    ),
 ]
 
 _TRUE = {"true", "ja", "yes"}

@@ -58,7 +58,9 @@ class DiarienummerMönster:
         rest = text[pos:]
         leftover = _FIELD.sub("", text)
         if "{" in leftover or "}" in leftover:
-            raise DiarienummerError("mönstret får bara innehålla {år} och {nummer} (eller {nummer:05})")
+            raise DiarienummerError(
+                "mönstret får bara innehålla {år} och {nummer} (eller {nummer:05})"
+            )
         parts.append(re.escape(rest))
         if sorted(seen) != ["nummer", "år"]:
             raise DiarienummerError("mönstret måste innehålla både {år} och {nummer}")

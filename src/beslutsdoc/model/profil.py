@@ -16,7 +16,9 @@ STANDARD_PARTIER = ("S", "M", "SD", "C", "V", "KD", "L", "MP")
 class Kontakt(Modell):
     """The board's contact details, printed in the first page's footer."""
 
-    postadress: Text | None = Field(None, description="Postadress, till exempel ”Botkyrka kommun, 147 85 Tumba”.")
+    postadress: Text | None = Field(
+        None, description="Postadress, till exempel ”Botkyrka kommun, 147 85 Tumba”."
+    )
     besöksadress: Text | None = Field(None, description="Besöksadress.")
     telefon: Text | None = Field(None, description="Växelns telefonnummer.")
     epost: Text | None = Field(None, description="Funktionsbrevlådans e-postadress.")

@@ -14,10 +14,10 @@ class Tjänsteutlåtande(Handling):
     """A tjänsteutlåtande (tjänsteskrivelse). Profile keys may stand here too and win."""
 
     typ: Literal["tjänsteutlåtande"] = Field(description="Dokumenttypen.")
-    kommun: Text = Field(  # type: ignore[assignment]
+    kommun: Text = Field(
         description="Kommunens namn (oftast från profilen).",
     )
-    nämnd: Text = Field(  # type: ignore[assignment]
+    nämnd: Text = Field(
         description="Nämnden som ärendet går till (oftast från profilen).",
     )
     diarienummer: Text = Field(
@@ -30,7 +30,9 @@ class Tjänsteutlåtande(Handling):
     avdelning: Text | None = Field(None, description="Avdelningen inom förvaltningen.")
     handläggare: Person = Field(description="Handläggaren: namn, titel, telefon, e-post.")
     titel: Text = Field(description="Ärendets rubrik.")
-    undertitel: Text | None = Field(None, description="Underrubrik, till exempel ”Redovisning av budgetuppdrag 2023”.")
+    undertitel: Text | None = Field(
+        None, description="Underrubrik, till exempel ”Redovisning av budgetuppdrag 2023”."
+    )
     förslag_till_beslut: list[Text] = Field(
         min_length=1, description="Beslutspunkterna, formulerade som det nämnden beslutar."
     )
@@ -42,6 +44,4 @@ class Tjänsteutlåtande(Handling):
         default_factory=list, description="Noll till tre som undertecknar, i ordning."
     )
     bilagor: list[Bilaga] = Field(default_factory=list, description="Bilagor, med titel och fil.")
-    expedieras_till: list[Text] = Field(
-        default_factory=list, description="Dit beslutet skickas."
-    )
+    expedieras_till: list[Text] = Field(default_factory=list, description="Dit beslutet skickas.")

@@ -20,7 +20,7 @@ def template_path(loaded: Loaded[Any], kind: str) -> Path:
     own = getattr(mallar, kind, None) if mallar else None
     if own:
         source, _ = loaded.source_for(("mallar", kind))
-        return (source.file.parent / own).resolve()
+        return (source.file.parent / str(own)).resolve()
     return TEMPLATES / PAPERS[kind].template
 
 

@@ -170,7 +170,12 @@ class BlockWriter:
             link.set(f"{{{wml.R_NS}}}id", self.res.hyperlink(inline.link))
             link.set(w("history"), "1")
             link.append(
-                wml.run(inline.text, bold=inline.bold, italic=inline.italic, style=self.res.style("hyperlink"))
+                wml.run(
+                    inline.text,
+                    bold=inline.bold,
+                    italic=inline.italic,
+                    style=self.res.style("hyperlink"),
+                )
             )
             return link
         return wml.run(inline.text, bold=inline.bold, italic=inline.italic)
@@ -197,7 +202,17 @@ class BlockWriter:
         if style:
             sub(tbl_pr, "tblStyle", val=style)
         sub(tbl_pr, "tblW", w="0", type="auto")
-        sub(tbl_pr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
+        sub(
+            tbl_pr,
+            "tblLook",
+            val="04A0",
+            firstRow="1",
+            lastRow="0",
+            firstColumn="0",
+            lastColumn="0",
+            noHBand="0",
+            noVBand="1",
+        )
         grid = sub(tbl, "tblGrid")
         for _ in range(columns):
             sub(grid, "gridCol", w=str(width))
@@ -233,12 +248,42 @@ def _ppr(p: etree._Element) -> etree._Element:
 
 # Children of w:pPr in schema order (ECMA-376 Part 1, 17.3.1.26), so Word accepts them.
 _PPR_ORDER = [
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 ]
 
 

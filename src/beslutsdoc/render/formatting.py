@@ -40,6 +40,4 @@ _LEGAL = re.compile(r"(\d+(?:\s?[a-z])?) (kap\.|§§?)|(§§?) (\d)")
 def keep_legal_together(text: str) -> str:
     if "§" not in text and "kap." not in text:
         return text
-    return _LEGAL.sub(
-        lambda m: f"{m[1]}{NBSP}{m[2]}" if m[1] else f"{m[3]}{NBSP}{m[4]}", text
-    )
+    return _LEGAL.sub(lambda m: f"{m[1]}{NBSP}{m[2]}" if m[1] else f"{m[3]}{NBSP}{m[4]}", text)

@@ -9,8 +9,10 @@ stays `&amp;`), images, setext headings and horizontal rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, cast
 
 from markdown_it_pyrs import MarkdownIt, Node
 
@@ -18,14 +20,23 @@ from beslutsdoc.render.blocks import BlockWriter, Inline
 from beslutsdoc.render.formatting import keep_legal_together
 
 RULES = [
-    "paragraph", "heading", "list", "blockquote", "table", "footnote",
-    "emphasis", "link", "autolink", "escape", "newline",
+    "paragraph",
+    "heading",
+    "list",
+    "blockquote",
+    "table",
+    "footnote",
+    "emphasis",
+    "link",
+    "autolink",
+    "escape",
+    "newline",
 ]
 
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("zero").enable_many(RULES)
+    return MarkdownIt("zero").enable_many(cast(Any, RULES))
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ class _Converter:
         self.notes = notes
         self.quote = 0
 
-    def blocks(self, nodes: list[Node]) -> None:
+    def blocks(self, nodes: Sequence[Node]) -> None:
         for node in nodes:
             self.block(node)
 
@@ -75,9 +86,11 @@ class _Converter:
             self.paragraph(self.inlines(node.children))
         elif kind == "heading":
             level = min(6, max(3, int(node.meta.get("level", 3))))
-            self.out.paragraph(self.inlines(node.children), style=f"heading {level}", keep_next=True)
+            self.out.paragraph(
+                self.inlines(node.children), style=f"heading {level}", keep_next=True
+            )
         elif kind in {"bullet_list", "ordered_list"}:
-            self.list(node, ordered=kind == "ordered_list")
+            self.items(node, ordered=kind == "ordered_list")
         elif kind == "blockquote":
             self.quote += 1
             self.blocks(node.children)
@@ -87,7 +100,7 @@ class _Converter:
         elif kind in _INLINE:  # inline content where a block was expected
             self.paragraph(self.inlines([node]))
 
-    def list(self, node: Node, *, ordered: bool) -> None:
+    def items(self, node: Node, *, ordered: bool) -> None:
         start = int(node.meta.get("start", 1)) if ordered else 1
         number = self.out.list_item_numbering(ordered, start)
         style = "list number" if ordered else "list bullet"
@@ -129,16 +142,28 @@ class _Converter:
         header = False
         for section in node.children:
             header = header or section.name == "thead"
-            rows += [[self.inlines(cell.children) for cell in row.children] for row in section.children]
+            rows += [
+                [self.inlines(cell.children) for cell in row.children] for row in section.children
+            ]
         aligns = [str(a) for a in node.meta.get("alignments", [])]
         self.out.table(rows, header, aligns)
 
-    def inlines(self, nodes: list[Node], bold: bool = False, italic: bool = False, link: str | None = None) -> list[Inline]:
+    def inlines(
+        self,
+        nodes: Sequence[Node],
+        bold: bool = False,
+        italic: bool = False,
+        link: str | None = None,
+    ) -> list[Inline]:
         out: list[Inline] = []
         for node in nodes:
             kind = node.name
             if kind == "text":
-                out.append(Inline(keep_legal_together(str(node.meta.get("content", ""))), bold, italic, link))
+                out.append(
+                    Inline(
+                        keep_legal_together(str(node.meta.get("content", ""))), bold, italic, link
+                    )
+                )
             elif kind == "softbreak":
                 out.append(Inline(" ", bold, italic, link))
             elif kind == "hardbreak":

@@ -107,14 +107,16 @@ class Package:
         name = rels_name(part)
         if name not in self.parts:
             self.parts[name] = b""
-            self.xml[name] = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+            self.xml[name] = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})  # type: ignore[dict-item]
         rels = self.element(name)
         used = {str(rel.get("Id")) for rel in rels}
         number = len(used) + 1
         while f"rId{number}" in used:
             number += 1
         rel_id = f"rId{number}"
-        rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target)
+        rel = etree.SubElement(
+            rels, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target
+        )
         if external:
             rel.set("TargetMode", "External")
         return rel_id
@@ -123,7 +125,9 @@ class Package:
         self.parts[name] = b""
         self.xml[name] = element
         types = self.element("[Content_Types].xml")
-        etree.SubElement(types, f"{{{CT_NS}}}Override", PartName="/" + name, ContentType=content_type)
+        etree.SubElement(
+            types, f"{{{CT_NS}}}Override", PartName="/" + name, ContentType=content_type
+        )
 
     def to_bytes(self) -> bytes:
         reuse = bool(self.frozen) and not (self.frozen_names & self.xml.keys())

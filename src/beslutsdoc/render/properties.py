@@ -48,4 +48,3 @@ def set_core_properties(
         package.add_relationship("", R_CORE, name)
     package.parts[name] = b""
     package.xml[name] = root
-

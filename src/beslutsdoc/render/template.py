@@ -59,9 +59,23 @@ _BLOCK = re.compile(r"^\s*\{\{\s*(\w+)\s*\}\}\s*$")
 
 #: Styles the block writer uses, by their built-in (English) names.
 USED_STYLES = [
-    "normal", "heading 1", "heading 2", "heading 3", "heading 4", "heading 5", "heading 6",
-    "list bullet", "list number", "list paragraph", "quote", "footnote text",
-    "footnote reference", "hyperlink", "table grid", "title", "subtitle",
+    "normal",
+    "heading 1",
+    "heading 2",
+    "heading 3",
+    "heading 4",
+    "heading 5",
+    "heading 6",
+    "list bullet",
+    "list number",
+    "list paragraph",
+    "quote",
+    "footnote text",
+    "footnote reference",
+    "hyperlink",
+    "table grid",
+    "title",
+    "subtitle",
 ]
 
 
@@ -78,9 +92,7 @@ def _environment() -> SandboxedEnvironment:
         autoescape=False,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        {"långt_datum": long_date, "tal": number, "kronor": kronor}
-    )
+    env.filters.update({"långt_datum": long_date, "tal": number, "kronor": kronor})
     return env
 
 
@@ -166,7 +178,8 @@ class CompiledTemplate:
         return self._cached_xml(self.footnotes_part)
 
     def _cached_xml(self, name: str) -> etree._Element:
-        return self.package.xml.get(name) if name in self.package.xml else parse(self.package.parts[name])  # type: ignore[return-value]
+        cached = self.package.xml.get(name)
+        return cached if cached is not None else parse(self.package.parts[name])
 
     def _fill(
         self,
@@ -260,7 +273,9 @@ def _only_text(p: etree._Element) -> bool:
         name = etree.QName(child).localname
         if name not in _KEEP:
             return False
-        if name == "r" and any(etree.QName(c).localname not in {"rPr", "t", "tab", "br"} for c in child):
+        if name == "r" and any(
+            etree.QName(c).localname not in {"rPr", "t", "tab", "br"} for c in child
+        ):
             return False
     return not wml.paragraph_text(p).strip()
 
@@ -321,7 +336,9 @@ def load_template(path: Path, variables: Variables) -> CompiledTemplate:
     return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, _frozen(variables))
 
 
-def _frozen(variables: Variables) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+def _frozen(
+    variables: Variables,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     return tuple(variables.inline.items()), tuple(variables.block.items())
 
 
@@ -363,8 +380,13 @@ def _load(
                 package.xml.pop(name), xml_declaration=True, encoding="UTF-8", standalone=True
             )
     changing = {
-        *parts, numbering_part, footnotes_part, "[Content_Types].xml", "_rels/.rels",
-        rels_name(main), "docProps/core.xml",
+        *parts,
+        numbering_part,
+        footnotes_part,
+        "[Content_Types].xml",
+        "_rels/.rels",
+        rels_name(main),
+        "docProps/core.xml",
     }
     package.freeze(set(package.parts) - changing)
     return CompiledTemplate(
@@ -454,7 +476,7 @@ def _syntax(err: jinja2.TemplateSyntaxError) -> str:
 def _seamed(texts: list[str]) -> tuple[str, list[int]]:
     """Join run texts with seams, except where a tag spans runs (those runs merge)."""
     source = _SEAM.join(texts)
-    inside = set()
+    inside: set[int] = set()
     for match in _TAG.finditer(source):
         inside.update(range(match.start(), match.end()))
     kept = []
@@ -570,7 +592,10 @@ def _ensure_footnotes(package: Package, main: str) -> str:
         return name
     name = "word/footnotes.xml"
     root = el("footnotes")
-    for note_id, kind, mark in (("-1", "separator", "separator"), ("0", "continuationSeparator", "continuationSeparator")):
+    for note_id, kind, mark in (
+        ("-1", "separator", "separator"),
+        ("0", "continuationSeparator", "continuationSeparator"),
+    ):
         note = sub(root, "footnote", type=kind, id=note_id)
         sub(sub(sub(note, "p"), "r"), mark)
     package.add_part(name, root, CONTENT_TYPES["footnotes"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -15,7 +16,15 @@ def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-P, R, T, PPR, RPR, PSTYLE, RSTYLE = w("p"), w("r"), w("t"), w("pPr"), w("rPr"), w("pStyle"), w("rStyle")
+P, R, T, PPR, RPR, PSTYLE, RSTYLE = (
+    w("p"),
+    w("r"),
+    w("t"),
+    w("pPr"),
+    w("rPr"),
+    w("pStyle"),
+    w("rStyle"),
+)
 TBL, TR, TC, BR, TAB, VAL = w("tbl"), w("tr"), w("tc"), w("br"), w("tab"), w("val")
 
 # XML 1.0 forbids most C0 control characters; Word pastes some of them (vertical tab
@@ -63,7 +72,9 @@ def add_text(run: etree._Element, text: str) -> None:
                     t.set(XML_SPACE, "preserve")
 
 
-def run(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> etree._Element:
+def run(
+    text: str, *, bold: bool = False, italic: bool = False, style: str | None = None
+) -> etree._Element:
     r = el("r")
     if bold or italic or style:
         rpr = sub(r, "rPr")
