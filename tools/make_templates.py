@@ -227,10 +227,16 @@ def _base(document) -> None:
     document.core_properties.title = ""
 
 
-def _header_table(container, width) -> object:
+def _header_table(container, width, left_share: float = 0.5) -> object:
     table = container.add_table(rows=1, cols=2, width=width)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
     _no_borders(table)
+    widths = [int(width * left_share), width - int(width * left_share)]
+    for column, cell_width in zip(table.columns, widths, strict=True):
+        column.width = cell_width
+        for cell in column.cells:
+            cell.width = cell_width
     return table
 
 
@@ -272,7 +278,7 @@ def tjänsteutlåtande(
     )
     first.paragraphs[0].paragraph_format.space_after = Pt(0)
 
-    later = _header_table(section.header, width)
+    later = _header_table(section.header, width, left_share=0.35)
     _lines(later.rows[0].cells[0], [("{{ förvaltning }}", {})])
     _lines(
         later.rows[0].cells[1],
