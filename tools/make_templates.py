@@ -379,12 +379,126 @@ def _logo_png(width: int = 240, height: int = 80) -> bytes:
     )
 
 
+def _paper(right_label: str, right_lines: list[str], later_right: str, left_lines: list[str]):
+    """A new document with the standard look: first-page header, later header, footers."""
+    document = docx.Document()
+    _base(document)
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    width = section.page_width - section.left_margin - section.right_margin
+    table = _header_table(section.first_page_header, width)
+    left, right = table.rows[0].cells
+    _lines(left, [(left_lines[0], {"bold": True, "size": 12}), *((t, {}) for t in left_lines[1:])])
+    _lines(right, [(right_label, {"bold": True, "size": 14, "align": "right"}),
+                   *((t, {"align": "right"}) for t in right_lines)])
+    later = _header_table(section.header, width, left_share=0.35)
+    _lines(later.rows[0].cells[0], [(left_lines[1], {})])
+    _lines(later.rows[0].cells[1], [(later_right, {"align": "right"})])
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_x_of_y(footer)
+    first_footer = section.first_page_footer.paragraphs[0]
+    first_footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first_footer.add_run("{{ kontaktrad }}")
+    numbers = section.first_page_footer.add_paragraph()
+    numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_x_of_y(numbers)
+    return document, width
+
+
+def _grid(document, rows: list[tuple[str, list[str]]], width, *, borders: bool = False, label_share=0.32):
+    """A two-column label | value table; each value line its own paragraph."""
+    table = document.add_table(rows=len(rows), cols=2)
+    table.autofit = False
+    if borders:
+        table.style = document.styles["Table Grid"]
+    else:
+        _no_borders(table)
+    widths = [int(width * label_share), width - int(width * label_share)]
+    for column, cell_width in zip(table.columns, widths, strict=True):
+        for cell in column.cells:
+            cell.width = cell_width
+    for row, (label, values) in zip(table.rows, rows, strict=True):
+        _lines(row.cells[0], [(label, {"bold": True})])
+        _lines(row.cells[1], [(value, {}) for value in values])
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(3)
+    return table
+
+
+def protokollsutdrag() -> docx.document.Document:
+    document, width = _paper(
+        "Protokollsutdrag",
+        ["Sammanträdesdatum {{ sammanträde }}"],
+        "Protokollsutdrag {{ sammanträde }}, § {{ paragraf }}",
+        ["{{ kommun }}", "{{ nämnd }}"],
+    )
+    document.add_paragraph("{{ paragrafen }}")
+    document.add_paragraph().paragraph_format.space_after = Pt(18)
+    table = _grid(document, [
+        ("Justerandes signatur", ["Justerat {{ justering.datum }}", "{{ justerare }}"]),
+        ("Utdragsbestyrkande", [
+            "{% if utdragsbestyrkande %}Utdraget bestyrks {{ utdragsbestyrkande.datum }}{% endif %}",
+            "{% if utdragsbestyrkande %}{{ utdragsbestyrkande.namn }}{% endif %}",
+            "{% if utdragsbestyrkande and utdragsbestyrkande.titel %}{{ utdragsbestyrkande.titel }}{% endif %}",
+        ]),
+    ], width, borders=True)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return document
+
+
+def protokoll() -> docx.document.Document:
+    document, width = _paper(
+        "Protokoll",
+        ["Sammanträdesdatum {{ datum }}"],
+        "Protokoll {{ datum }}",
+        ["{{ kommun }}", "{{ nämnd }}"],
+    )
+    document.add_paragraph("{{ nämnd }}", style="Heading 1")
+    _grid(document, [
+        ("Plats och tid", ["{{ plats }}, {{ datum | långt_datum }} kl. {{ tid }}{% if sluttid %}–{{ sluttid }}{% endif %}"]),
+        ("Beslutande", ["{{ beslutande }}"]),
+        ("{% if ersättare %}Tjänstgörande ersättare{% endif %}", ["{{ ersättare }}"]),
+        ("{% if övriga %}Övriga närvarande{% endif %}", ["{{ övriga }}"]),
+        ("Utses att justera", ["{{ justerare }}"]),
+        ("Justeringens plats och tid", ["{{ justeringens_plats_och_tid }}"]),
+        ("Paragrafer", ["{{ paragrafer_intervall }}"]),
+    ], width)
+    document.add_paragraph().paragraph_format.space_after = Pt(12)
+    document.add_paragraph("Underskrifter", style="Heading 2")
+    _grid(document, [
+        ("Sekreterare", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
+        ("Ordförande", ["", "……………………………………………", "{{ ordförande }}"]),
+        ("Justerande", ["{{ justerande_underskrifter }}"]),
+    ], width)
+    document.add_paragraph().paragraph_format.space_after = Pt(12)
+    document.add_paragraph("Anslag/bevis", style="Heading 2")
+    document.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
+    _grid(document, [
+        ("Organ", ["{{ nämnd }}"]),
+        ("Sammanträdesdatum", ["{{ datum }}"]),
+        ("Datum då anslaget sätts upp", ["{{ anslag_uppsätts }}"]),
+        ("Datum då anslaget tas ned", ["{{ anslag_tas_ned }}"]),
+        ("Förvaringsplats för protokollet", ["{{ förvaringsplats }}"]),
+        ("Underskrift", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
+    ], width, borders=True)
+    breaker = document.add_paragraph()
+    breaker.paragraph_format.page_break_before = True
+    breaker.paragraph_format.space_after = Pt(0)
+    document.add_paragraph("{{ paragrafer }}")
+    return document
+
+
 def main() -> int:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
     standard = tjänsteutlåtande({"handläggare": "Handläggare", "till": "Till"})
     standard.save(out / "tjänsteutlåtande.docx")
     print(out / "tjänsteutlåtande.docx")
+    for name, build in (("protokollsutdrag", protokollsutdrag), ("protokoll", protokoll)):
+        build().save(out / f"{name}.docx")
+        print(out / f"{name}.docx")
     # Botkyrka's own template in the examples: its labels, its logo, metadata on the right.
     folder = ROOT / "examples" / "botkyrka" / "mallar"
     folder.mkdir(parents=True, exist_ok=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from beslutsdoc.check.beslut import check_parties, check_record
 from beslutsdoc.check.placeholders import find_placeholders
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
+from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.problems import FieldPath, InputError, Problem
 
@@ -24,6 +26,7 @@ def check_placeholders(loaded: Loaded[Any]) -> list[Problem]:
 
 
 def check_diarienummer(loaded: Loaded[Any], path: FieldPath, value: str) -> list[Problem]:
+    """The Dnr follows the board's pattern (any Dnr does where there is none)."""
     pattern = loaded.model.diarienummermönster
     if not pattern:
         return []
@@ -60,8 +63,35 @@ def check_tjänsteutlåtande(loaded: Loaded[Tjänsteutlåtande]) -> list[Problem
     return problems
 
 
+def check_protokollsutdrag(loaded: Loaded[Protokollsutdrag]) -> list[Problem]:
+    paper = loaded.model
+    problems = check_parties(loaded)
+    if paper.diarienummer:
+        problems += check_diarienummer(loaded, ("diarienummer",), paper.diarienummer)
+    chair = paper.ordförande.namn if paper.ordförande else None
+    problems += check_record(loaded, (), paper, chair)
+    if paper.justering.datum < paper.sammanträde:
+        problems.append(
+            loaded.problem(
+                ("justering", "datum"),
+                f"justeringen {paper.justering.datum} är före sammanträdet {paper.sammanträde}",
+            )
+        )
+    certified = paper.utdragsbestyrkande
+    if certified and certified.datum < paper.justering.datum:
+        problems.append(
+            loaded.problem(
+                ("utdragsbestyrkande", "datum"),
+                f"utdraget bestyrks {certified.datum}, före justeringen {paper.justering.datum};"
+                " ett utdrag kan bestyrkas först när protokollet är justerat",
+            )
+        )
+    return problems
+
+
 RULES: dict[type, Callable[[Any], list[Problem]]] = {
     Tjänsteutlåtande: check_tjänsteutlåtande,
+    Protokollsutdrag: check_protokollsutdrag,
 }
 
 

@@ -3,11 +3,15 @@
 from pydantic import BaseModel
 
 from beslutsdoc.model.profil import Profil
+from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
+from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 
 #: Paper types by their `typ:` value.
 PAPER_TYPES: dict[str, type[BaseModel]] = {
     "tjänsteutlåtande": Tjänsteutlåtande,
+    "protokollsutdrag": Protokollsutdrag,
+    "sammanträde": Sammanträde,
 }
 
-__all__ = ["PAPER_TYPES", "Profil", "Tjänsteutlåtande"]
+__all__ = ["PAPER_TYPES", "Profil", "Protokollsutdrag", "Sammanträde", "Tjänsteutlåtande"]

@@ -31,6 +31,8 @@ class Mallar(Modell):
     """The board's own Word templates, one per paper type, relative to the profile."""
 
     tjänsteutlåtande: Text | None = Field(None, description="Mall för tjänsteutlåtanden (.docx).")
+    protokollsutdrag: Text | None = Field(None, description="Mall för protokollsutdrag (.docx).")
+    protokoll: Text | None = Field(None, description="Mall för protokoll (.docx).")
 
 
 class TjänsteutlåtandeInställningar(Modell):

@@ -7,11 +7,12 @@ from typing import Any
 
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.render.properties import set_core_properties
+from beslutsdoc.render.protokoll import UTDRAG
 from beslutsdoc.render.template import TEMPLATES, load_template
 from beslutsdoc.render.tjansteutlatande import PAPER as TJÄNSTEUTLÅTANDE
 from beslutsdoc.render.variables import Paper
 
-PAPERS: dict[str, Paper] = {"tjänsteutlåtande": TJÄNSTEUTLÅTANDE}
+PAPERS: dict[str, Paper] = {"tjänsteutlåtande": TJÄNSTEUTLÅTANDE, "protokollsutdrag": UTDRAG}
 
 
 def template_path(loaded: Loaded[Any], kind: str) -> Path:

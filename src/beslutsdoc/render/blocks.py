@@ -192,6 +192,11 @@ class BlockWriter:
         for inlines in items:
             self.paragraph(inlines, style="list number", numbering=num)
 
+    def bullet_list(self, items: list[list[Inline]]) -> None:
+        num = self.list_item_numbering(False, 1)
+        for inlines in items:
+            self.paragraph(inlines, style="list bullet", numbering=num)
+
     # -- tables -------------------------------------------------------------------------
     def table(self, rows: list[list[list[Inline]]], header: bool, aligns: list[str]) -> None:
         columns = max(len(r) for r in rows)

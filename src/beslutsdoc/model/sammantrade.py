@@ -1,0 +1,97 @@
+"""Sammanträde: a meeting. Before it, the notice and packet; after it, the minutes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from beslutsdoc.model.beslut import Beslutsgång, Justering
+from beslutsdoc.model.common import (
+    Datum,
+    JaNej,
+    LedamotText,
+    Markdown,
+    Modell,
+    Person,
+    PositivtHeltal,
+    Text,
+)
+from beslutsdoc.model.profil import Handling
+
+
+class Beslutande(Modell):
+    """A member taking part in the decisions: with a role, or replacing another."""
+
+    ledamot: LedamotText = Field(description="Ledamoten: ”Namn (Parti)”.")
+    roll: Text | None = Field(None, description="Till exempel ”ordförande” eller ”vice ordförande”.")
+    ersätter: LedamotText | None = Field(None, description="Den ordinarie ledamot som ersätts.")
+
+
+def _member(value: Any) -> Any:
+    return {"ledamot": value} if isinstance(value, str) else value
+
+
+class Närvarande(Modell):
+    """Who was at the meeting."""
+
+    beslutande: list[Annotated[Beslutande, BeforeValidator(_member)]] = Field(
+        default_factory=list,
+        description="Beslutande ledamöter: ”Namn (Parti)”, eller {ledamot, roll, ersätter}.",
+    )
+    ersättare: list[LedamotText] = Field(
+        default_factory=list, description="Tjänstgörande ersättare som inte ersatte någon."
+    )
+    övriga: list[Text] = Field(
+        default_factory=list, description="Övriga närvarande, till exempel ”Fredrik Falk, sekreterare”."
+    )
+
+
+class Anslag(Modell):
+    """The announcement of the checked minutes on the notice board."""
+
+    datum: Datum | None = Field(
+        None, description="Dagen anslaget sätts upp; senast andra dagen efter justeringen. Annars justeringsdagen."
+    )
+    förvaringsplats: Text | None = Field(
+        None, description="Var protokollet förvaras; annars förvaltningen."
+    )
+
+
+class Ärende(Beslutsgång):
+    """An item on the agenda. Title and Dnr come from its tjänsteutlåtande, if it has one."""
+
+    handlingar: list[Text] = Field(
+        default_factory=list,
+        description="Ärendets handlingar: YAML-filer (tjänsteutlåtande, ...) och bilagor (.pdf, .docx), relativt sammanträdesfilen.",
+    )
+    titel: Text | None = Field(None, description="Rubrik för ett ärende utan tjänsteutlåtande.")
+    diarienummer: Text | None = Field(None, description="Diarienummer för ett ärende utan tjänsteutlåtande.")
+    information: JaNej = Field(False, description="Muntlig information: inget diarienummer, inga handlingar.")
+    paragraf: PositivtHeltal | None = Field(
+        None, description="Paragrafnummer, om det inte ska följa på föregående ärendes."
+    )
+    sammanfattning: Markdown | None = Field(
+        None, description="Sammanfattning för protokollet, om den inte kommer från tjänsteutlåtandet."
+    )
+
+
+class Sammanträde(Handling):
+    """A meeting of the board, with its items; after it, also its minutes."""
+
+    typ: Literal["sammanträde"] = Field(description="Dokumenttypen.")
+    kommun: Text = Field(description="Kommunens namn (oftast från profilen).")  # type: ignore[assignment]
+    nämnd: Text = Field(description="Nämnden (oftast från profilen).")  # type: ignore[assignment]
+    datum: Datum = Field(description="Sammanträdets datum, ÅÅÅÅ-MM-DD.")
+    tid: Text = Field(description="Klockslag, till exempel ”18.00”.")
+    sluttid: Text | None = Field(None, description="När sammanträdet slutade, till exempel ”20.15”.")
+    plats: Text = Field(description="Var sammanträdet hålls.")
+    ordförande: Text = Field(description="Ordförandens namn.")
+    sekreterare: Person = Field(description="Sekreteraren: namn, telefon, e-post.")
+    ärenden: list[Ärende] = Field(min_length=1, description="Ärendena i föredragningsordning.")
+    första_paragraf: PositivtHeltal | None = Field(
+        None, description="Första paragrafens nummer i protokollet."
+    )
+    närvarande: Närvarande | None = Field(None, description="Närvarande vid sammanträdet.")
+    justering: Justering | None = Field(None, description="Justerare, justeringens dag och plats.")
+    anslag: Anslag | None = Field(None, description="Anslaget om justeringen.")

@@ -1,0 +1,90 @@
+"""The standard sentences of the minutes, generated from the data in correct Swedish."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from beslutsdoc.model.beslut import Beslutsgång, Omröstning, Reservation, Yrkande, vote_winner
+from beslutsdoc.model.common import Ledamot
+
+
+def join(items: Sequence[str]) -> str:
+    """`["A", "B", "C"]` → `A, B och C`."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def names(members: Sequence[Ledamot]) -> str:
+    return join([str(m) for m in members])
+
+
+def proposal(yrkande: Yrkande) -> str:
+    """The sentence that opens a yrkande: ”A (S) och B (V) yrkade bifall till ...”."""
+    who = names(yrkande.av)
+    if yrkande.bifall_till:
+        return f"{who} yrkade bifall till {yrkande.bifall_till.rstrip('.')}."
+    return f"{who} yrkade"
+
+
+def order(record: Beslutsgång, winner_text: str | None) -> str | None:
+    """Propositionsordningen, unless written by hand."""
+    if record.propositionsordning:
+        return record.propositionsordning
+    decided = record.beslutat_enligt or winner_text
+    if not decided:
+        return None
+    if len(record.yrkanden) > 1 or record.omröstning:
+        sentence = (
+            "Ordföranden ställde de framställda förslagen till beslut mot varandra och fann att"
+            f" nämnden beslutat enligt {decided}."
+        )
+    else:
+        sentence = f"Ordföranden frågade om nämnden kunde besluta enligt {decided} och fann att så var fallet."
+    if record.omröstning:
+        sentence += " Omröstning begärdes."
+    return sentence
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def vote_proposition(vote: Omröstning) -> str:
+    return (
+        "Ordföranden ställde följande voteringsproposition, som godkändes: den som vill att nämnden"
+        f" beslutar enligt {vote.ja_innebär} röstar ja, den som vill att nämnden beslutar enligt"
+        f" {vote.nej_innebär} röstar nej."
+    )
+
+
+def vote_result(vote: Omröstning, chair: str | None) -> str:
+    """”Med 8 ja-röster mot 5 nej-röster och 1 som avstod beslutar nämnden enligt ...”."""
+    winner = vote_winner(vote, chair)
+    decided = vote.ja_innebär if winner == "ja" else vote.nej_innebär
+    counts = f"{_count(len(vote.ja), 'ja-röst', 'ja-röster')} mot {_count(len(vote.nej), 'nej-röst', 'nej-röster')}"
+    if vote.avstår:
+        counts += f" och {len(vote.avstår)} som avstod"
+    if len(vote.ja) == len(vote.nej):
+        return f"Med {counts} och ordförandens utslagsröst beslutar nämnden enligt {decided}."
+    return f"Med {counts} beslutar nämnden enligt {decided}."
+
+
+def winner_text(vote: Omröstning | None, chair: str | None) -> str | None:
+    if vote is None:
+        return None
+    winner = vote_winner(vote, chair)
+    return None if winner is None else (vote.ja_innebär if winner == "ja" else vote.nej_innebär)
+
+
+def reservation(item: Reservation) -> str:
+    who = names(item.av)
+    if item.till_förmån_för:
+        return f"{who} reserverade sig mot beslutet till förmån för {item.till_förmån_för.rstrip('.')}."
+    return f"{who} reserverade sig mot beslutet."
+
+
+def conflict(members: Sequence[Ledamot]) -> str:
+    verb = "anmälde" if len(members) == 1 else "anmälde var för sig"
+    return f"{names(members)} {verb} jäv och deltog inte i handläggningen av ärendet."
