@@ -99,4 +99,4 @@ def test_schema_command(cli, tmp_path: Path) -> None:
     assert "förslag_till_beslut" in schema["properties"]
     assert schema["additionalProperties"] is False
     printed = json.loads(cli("schema").out)
-    assert set(printed) == {"profil.schema.json", "tjänsteutlåtande.schema.json"}
+    assert "tjänsteutlåtande.schema.json" in printed and "profil.schema.json" in printed

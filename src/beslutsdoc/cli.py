@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from beslutsdoc import __version__
-from beslutsdoc.check.rules import check
+from beslutsdoc.check.rules import check, check_minutes
 from beslutsdoc.export.pdf import convert
+from beslutsdoc.load.meeting import load_meeting
 from beslutsdoc.load.paper import Loaded, load_paper
 from beslutsdoc.output import write_all
 from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
-from beslutsdoc.render import render
+from beslutsdoc.render import render, render_document, template_path
+from beslutsdoc.render.protokoll import minutes
 from beslutsdoc.schema import schemas
 
 _SWEDISH = {
@@ -51,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="beslutsdoc",
-        description="Nämndhandlingar från YAML: tjänsteutlåtanden i Word och PDF, kontrollerade innan någon läser dem.",
+        description="Nämndhandlingar från YAML: tjänsteutlåtanden, protokoll och protokollsutdrag i Word och PDF, kontrollerade innan någon läser dem.",
         epilog="Slutstatus: 0 klart, 1 fel i indata (inget skrivs), 2 felaktigt anrop.",
     )
     parser.add_argument(
@@ -99,6 +101,16 @@ def _parser() -> argparse.ArgumentParser:
         help="profil att använda i stället för närmaste beslutsdoc.yaml",
     )
 
+    minutes_cmd = commands.add_parser(
+        "protokoll",
+        help="gör protokoll och protokollsutdrag efter sammanträdet",
+        description="Gör protokollet från en sammanträdesfil efter sammanträdet, och ett protokollsutdrag per paragraf. Titlar och diarienummer hämtas från ärendenas tjänsteutlåtanden.",
+    )
+    minutes_cmd.add_argument("meeting", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilen")
+    minutes_cmd.add_argument("-o", "--ut", dest="out", type=Path, metavar="MAPP", help="mapp för protokoll och utdrag (annars sammanträdesfilens mapp)")
+    minutes_cmd.add_argument("--pdf", action="store_true", help="gör även PDF av allt, i en LibreOffice-körning")
+    minutes_cmd.add_argument("--profil", type=Path, metavar="FIL", help="profil att använda i stället för närmaste beslutsdoc.yaml")
+
     schema_cmd = commands.add_parser(
         "schema",
         help="skriv JSON-scheman för indata",
@@ -122,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _render(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "protokoll":
+            return _minutes(args)
         return _schema(args)
     except InputError as err:
         for problem in err.problems:
@@ -184,6 +198,28 @@ def _pdfs(documents: dict[Path, bytes]) -> dict[Path, bytes]:
             target.with_suffix(".pdf"): pdf.read_bytes()
             for (target, _), pdf in zip(staged, pdfs, strict=True)
         }
+
+
+def _minutes(args: argparse.Namespace) -> int:
+    meeting = load_meeting(args.meeting, args.profil)
+    check_minutes(meeting.loaded)
+    record = minutes(meeting)
+    folder = args.out or args.meeting.parent
+    outputs = {
+        folder / "protokoll.docx": render_document(
+            "protokoll", record, template_path(meeting.loaded, "protokoll")
+        )
+    }
+    utdrag_template = template_path(meeting.loaded, "protokollsutdrag")
+    for paragraph in record.paragraphs:
+        outputs[folder / f"protokollsutdrag-{paragraph.paragraf}.docx"] = render_document(
+            "protokollsutdrag", paragraph, utdrag_template
+        )
+    if args.pdf:
+        outputs.update(_pdfs(outputs))
+    write_all(outputs)
+    print(f"skrev protokollet och {len(record.paragraphs)} protokollsutdrag i {folder}")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

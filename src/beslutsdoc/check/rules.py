@@ -10,6 +10,7 @@ from beslutsdoc.check.placeholders import find_placeholders
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
+from beslutsdoc.model.sammantrade import Sammanträde, chair, paragraph_numbers
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.problems import FieldPath, InputError, Problem
 
@@ -89,9 +90,82 @@ def check_protokollsutdrag(loaded: Loaded[Protokollsutdrag]) -> list[Problem]:
     return problems
 
 
+#: How long after justering the announcement may go up (kommunallagen 8 kap. 12 §).
+ANSLAG_SENAST_DAGAR = 2
+
+
+def check_sammanträde(loaded: Loaded[Sammanträde]) -> list[Problem]:
+    meeting = loaded.model
+    problems = check_parties(loaded)
+    chairing = chair(meeting)
+    chair_name = chairing.ledamot.namn if chairing else meeting.ordförande
+    voters = (
+        {m.ledamot.namn for m in meeting.närvarande.beslutande} if meeting.närvarande else None
+    )
+    seen: dict[int, int] = {}
+    for index, (item, number) in enumerate(zip(meeting.ärenden, paragraph_numbers(meeting), strict=True)):
+        if item.diarienummer:
+            problems += check_diarienummer(loaded, ("ärenden", index, "diarienummer"), item.diarienummer)
+        if number in seen:
+            problems.append(
+                loaded.problem(
+                    ("ärenden", index),
+                    f"ärende {index + 1} får § {number}, som ärende {seen[number] + 1} redan har;"
+                    " paragrafnumren måste vara unika",
+                    key=True,
+                )
+            )
+        seen.setdefault(number, index)
+        problems += check_record(loaded, ("ärenden", index), item, chair_name, voters)
+    justering = meeting.justering
+    if justering and justering.datum < meeting.datum:
+        problems.append(
+            loaded.problem(
+                ("justering", "datum"),
+                f"justeringen {justering.datum} är före sammanträdet {meeting.datum}",
+            )
+        )
+    anslag = meeting.anslag
+    if anslag and anslag.datum:
+        if not justering:
+            problems.append(loaded.problem(("anslag", "datum"), "anslaget förutsätter en justering"))
+        elif not 0 <= (anslag.datum - justering.datum).days <= ANSLAG_SENAST_DAGAR:
+            problems.append(
+                loaded.problem(
+                    ("anslag", "datum"),
+                    f"anslaget {anslag.datum} ska sättas upp senast andra dagen efter justeringen"
+                    f" {justering.datum}, och inte före den",
+                )
+            )
+    return problems
+
+
+def check_minutes(loaded: Loaded[Sammanträde]) -> None:
+    """What a protocol needs beyond a notice: attendance, justering, every decision."""
+    meeting = loaded.model
+    problems = []
+    for key in ("närvarande", "justering"):
+        if getattr(meeting, key) is None:
+            problems.append(
+                loaded.problem((), f"protokollet behöver ”{key}:” i sammanträdesfilen")
+            )
+    for index, item in enumerate(meeting.ärenden):
+        if not item.beslut and not item.information:
+            problems.append(
+                loaded.problem(
+                    ("ärenden", index),
+                    f"ärende {index + 1} saknar beslut; skriv vad nämnden beslutade under beslut:",
+                    key=True,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
 RULES: dict[type, Callable[[Any], list[Problem]]] = {
     Tjänsteutlåtande: check_tjänsteutlåtande,
     Protokollsutdrag: check_protokollsutdrag,
+    Sammanträde: check_sammanträde,
 }
 
 

@@ -95,3 +95,22 @@ class Sammanträde(Handling):
     närvarande: Närvarande | None = Field(None, description="Närvarande vid sammanträdet.")
     justering: Justering | None = Field(None, description="Justerare, justeringens dag och plats.")
     anslag: Anslag | None = Field(None, description="Anslaget om justeringen.")
+
+
+def paragraph_numbers(meeting: Sammanträde) -> list[int]:
+    """The § of each item: from första_paragraf on, or an item's own number, counting on."""
+    numbers = []
+    next_number = meeting.första_paragraf or 1
+    for item in meeting.ärenden:
+        number = item.paragraf or next_number
+        numbers.append(number)
+        next_number = number + 1
+    return numbers
+
+
+def chair(meeting: Sammanträde) -> Beslutande | None:
+    """The member chairing, from the attendance (roll: ordförande)."""
+    for member in meeting.närvarande.beslutande if meeting.närvarande else []:
+        if member.roll and member.roll.strip().lower() == "ordförande":
+            return member
+    return None

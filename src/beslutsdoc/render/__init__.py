@@ -6,13 +6,19 @@ from pathlib import Path
 from typing import Any
 
 from beslutsdoc.load.paper import Loaded
+from beslutsdoc.problems import InputError
 from beslutsdoc.render.properties import set_core_properties
-from beslutsdoc.render.protokoll import UTDRAG
+from beslutsdoc.render.protokoll import PROTOKOLL, UTDRAG
 from beslutsdoc.render.template import TEMPLATES, load_template
 from beslutsdoc.render.tjansteutlatande import PAPER as TJÄNSTEUTLÅTANDE
 from beslutsdoc.render.variables import Paper
 
-PAPERS: dict[str, Paper] = {"tjänsteutlåtande": TJÄNSTEUTLÅTANDE, "protokollsutdrag": UTDRAG}
+#: How each kind of document renders, by its template kind (`mallar:` key).
+PAPERS: dict[str, Paper] = {
+    "tjänsteutlåtande": TJÄNSTEUTLÅTANDE,
+    "protokollsutdrag": UTDRAG,
+    "protokoll": PROTOKOLL,
+}
 
 
 def template_path(loaded: Loaded[Any], kind: str) -> Path:
@@ -25,11 +31,27 @@ def template_path(loaded: Loaded[Any], kind: str) -> Path:
     return TEMPLATES / PAPERS[kind].template
 
 
-def render(loaded: Loaded[Any]) -> bytes:
-    """The paper as .docx bytes. Raises TemplateError for a broken template."""
-    kind = loaded.model.typ
+def render_document(kind: str, document: Any, template: Path) -> bytes:
+    """`document` (a model, or Minutes for a protocol) as .docx bytes through `template`.
+    Raises TemplateError for a broken template."""
     paper = PAPERS[kind]
-    template = load_template(template_path(loaded, kind), paper.variables)
-    package, _ = template.render(paper.values(loaded.model), paper.blocks(loaded.model))
-    set_core_properties(package, **paper.properties(loaded.model))
+    compiled = load_template(template, paper.variables)
+    package, _ = compiled.render(paper.values(document), paper.blocks(document))
+    set_core_properties(package, **paper.properties(document))
     return package.to_bytes()
+
+
+def render(loaded: Loaded[Any]) -> bytes:
+    """A paper as .docx bytes, in its board's template."""
+    kind = loaded.model.typ
+    if kind not in PAPERS:
+        raise InputError(
+            [
+                loaded.problem(
+                    ("typ",),
+                    "ett sammanträde blir protokoll med ”beslutsdoc protokoll”"
+                    " och kallelse och handlingar med ”beslutsdoc packet”",
+                )
+            ]
+        )
+    return render_document(kind, loaded.model, template_path(loaded, kind))

@@ -21,6 +21,9 @@ class Points:
 
     items: Sequence[str]
 
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
     def write(self, out: BlockWriter) -> None:
         if len(self.items) == 1:
             out.paragraph(_line(self.items[0]))
@@ -35,6 +38,9 @@ class Sections:
     sections: Sequence[Avsnitt]
     level: int = 2
 
+    def __bool__(self) -> bool:
+        return bool(self.sections)
+
     def write(self, out: BlockWriter) -> None:
         for section in self.sections:
             out.heading(self.level, section.rubrik)
@@ -46,6 +52,9 @@ class Signatures:
     """Name and title of each signer, with room to sign above the name."""
 
     signers: Sequence[Underskrift]
+
+    def __bool__(self) -> bool:
+        return bool(self.signers)
 
     def write(self, out: BlockWriter) -> None:
         for signer in self.signers:
@@ -62,6 +71,9 @@ class Lines:
 
     items: Sequence[str]
 
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
     def write(self, out: BlockWriter) -> None:
         for item in self.items:
             out.paragraph(_line(item))
@@ -72,6 +84,9 @@ class Attachments:
     """The attachments, numbered as they are referred to: ”Bilaga 1”."""
 
     attachments: Sequence[Bilaga]
+
+    def __bool__(self) -> bool:
+        return bool(self.attachments)
 
     def write(self, out: BlockWriter) -> None:
         out.numbered_list([_line(a.titel) for a in self.attachments])

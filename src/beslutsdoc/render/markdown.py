@@ -45,6 +45,9 @@ class Markdown:
 
     text: str
 
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
     def write(self, out: BlockWriter) -> None:
         root = _parser().tree(self.text)
         notes = {

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from beslutsdoc.model.beslut import Anteckning, Paragraf
+from beslutsdoc.load.meeting import Item, Meeting
+from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Paragraf
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
+from beslutsdoc.model.sammantrade import Beslutande, Sammanträde, chair, paragraph_numbers
+from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.render import wording
 from beslutsdoc.render.blocks import Block, BlockWriter, Inline
 from beslutsdoc.render.content import Lines, Points
@@ -148,5 +153,199 @@ UTDRAG = Paper(
         "creator": paper.nämnd,
         "keywords": dnr(paper) or "",
         "created": paper.justering.datum,
+    },
+)
+
+
+# -- the protocol ------------------------------------------------------------------
+
+INFORMATION_DECISION = "Informationen noteras till protokollet."
+#: The appeal period: the announcement stays up three weeks (kommunallagen 13 kap. 5 §).
+ANSLAG_DAGAR = 21
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """A meeting after it was held, with each item as the § it became."""
+
+    meeting: Sammanträde
+    paragraphs: list[Protokollsutdrag]
+
+
+def _documents(item: Item) -> list[str]:
+    """”Handlingar i ärendet”: each paper, and each attachment not already a paper's bilaga."""
+    out: list[str] = []
+    listed: set[Path] = set()
+    for entry in item.order:
+        if isinstance(entry, Path):
+            if entry not in listed:
+                out.append(entry.stem.replace("-", " ").capitalize())
+            continue
+        model = entry.model
+        if isinstance(model, Tjänsteutlåtande):
+            label = model.tjänsteutlåtande.etikett if model.tjänsteutlåtande else "Tjänsteutlåtande"
+            out.append(f"{label} {model.datum}")
+            for bilaga in model.bilagor:
+                out.append(f"Bilaga: {bilaga.titel}")
+                if bilaga.fil:
+                    listed.add((entry.file.parent / bilaga.fil).resolve())
+        else:
+            out.append(str(getattr(model, "titel", None) or model.typ.capitalize()))
+    return out
+
+
+def minutes(meeting: Meeting) -> Minutes:
+    """Every item as its § of the protocol, with titles and Dnr from its papers."""
+    m = meeting.model
+    assert m.justering is not None
+    chairing = chair(m)
+    shared = {
+        "typ": "protokollsutdrag",
+        "kommun": m.kommun,
+        "nämnd": m.nämnd,
+        "förvaltning": m.förvaltning,
+        "kontakt": m.kontakt.model_dump() if m.kontakt else None,
+        "partier": m.partier,
+        "sammanträde": m.datum,
+        "justering": m.justering.model_dump(),
+        "utdragsbestyrkande": {
+            "namn": m.sekreterare.namn,
+            "titel": m.sekreterare.titel or "sekreterare",
+            "datum": m.justering.datum,
+        },
+        "ordförande": str(chairing.ledamot) if chairing else None,
+    }
+    record_keys = list(Beslutsgång.model_fields)
+    out = []
+    for item, ärende, number in zip(meeting.items, m.ärenden, paragraph_numbers(m), strict=True):
+        paper = item.tjänsteutlåtande
+        dump = ärende.model_dump()
+        data: dict[str, Any] = {**shared, **{key: dump[key] for key in record_keys}}
+        if ärende.diarienummer:
+            dnr_text: str | None = format_diarienummer(ärende.diarienummer, m.diarienummermönster)
+        elif paper:
+            dnr_text = format_diarienummer(paper.diarienummer, paper.diarienummermönster)
+        else:
+            dnr_text = None
+        first = item.papers[0].model if item.papers else None
+        data.update(
+            paragraf=number,
+            titel=ärende.titel or (paper.titel if paper else getattr(first, "titel", None)),
+            undertitel=paper.undertitel if paper and not ärende.titel else None,
+            diarienummer=dnr_text,
+            sammanfattning=ärende.sammanfattning or (paper.sammanfattning if paper else None),
+            handlingar=_documents(item),
+            information=ärende.information,
+            beslut=ärende.beslut or ([INFORMATION_DECISION] if ärende.information else []),
+        )
+        out.append(Protokollsutdrag.model_validate(data))
+    return Minutes(m, out)
+
+
+@dataclass(frozen=True)
+class _Signatures:
+    """A signature line with the name under it, for each name."""
+
+    names: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def write(self, out: BlockWriter) -> None:
+        for name in self.names:
+            out.paragraph([], keep_next=True)
+            out.paragraph([Inline("……………………………………………")], keep_next=True)
+            out.paragraph([Inline(name)])
+
+
+def _attendee(member: Beslutande) -> str:
+    text = str(member.ledamot)
+    if member.roll:
+        text += f", {member.roll}"
+    if member.ersätter:
+        text += f", ersätter {member.ersätter}"
+    return text
+
+
+def minutes_values(minutes: Minutes) -> dict[str, Any]:
+    m = minutes.meeting
+    assert m.justering is not None
+    out: dict[str, Any] = {name: getattr(m, name) for name in type(m).model_fields}
+    numbers = [p.paragraf for p in minutes.paragraphs]
+    posted = (m.anslag.datum if m.anslag and m.anslag.datum else None) or m.justering.datum
+    place = m.justering.plats
+    out.update(
+        justerare=wording.names(m.justering.justerare),
+        justeringens_plats_och_tid=f"{place}, {m.justering.datum}" if place else str(m.justering.datum),
+        paragrafer_intervall=(
+            f"§{NBSP}{numbers[0]}" if len(numbers) == 1 else f"§§{NBSP}{numbers[0]}–{numbers[-1]}"
+        ),
+        anslag_uppsätts=posted,
+        anslag_tas_ned=posted + timedelta(days=ANSLAG_DAGAR),
+        förvaringsplats=(m.anslag.förvaringsplats if m.anslag else None) or m.förvaltning or m.nämnd,
+        kontaktrad=contact_line(m.kontakt),
+    )
+    return out
+
+
+def minutes_blocks(minutes: Minutes) -> dict[str, Block]:
+    m = minutes.meeting
+    present = m.närvarande
+    assert m.justering is not None and present is not None
+    chairing = chair(m)
+    chair_name = chairing.ledamot.namn if chairing else m.ordförande
+    return {
+        "beslutande": Lines([_attendee(b) for b in present.beslutande]),
+        "ersättare": Lines([str(e) for e in present.ersättare]),
+        "övriga": Lines(present.övriga),
+        "justerande_underskrifter": _Signatures([str(j) for j in m.justering.justerare]),
+        "paragrafer": _Records(
+            [Record(p, p.diarienummer, chair_name, level=2) for p in minutes.paragraphs]
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class _Records:
+    records: list[Record]
+
+    def __bool__(self) -> bool:
+        return bool(self.records)
+
+    def write(self, out: BlockWriter) -> None:
+        for record in self.records:
+            record.write(out)
+
+
+PROTOKOLL = Paper(
+    model=Sammanträde,
+    template="protokoll.docx",
+    variables=field_variables(
+        Sammanträde,
+        {
+            "beslutande": "De beslutande, en per rad: ”Namn (Parti), ordförande”, ”Namn (Parti), ersätter Namn (Parti)”.",
+            "ersättare": "Tjänstgörande ersättare, en per rad.",
+            "övriga": "Övriga närvarande, en per rad.",
+            "justerande_underskrifter": "En namnteckningsrad med namnet under för varje justerare.",
+            "paragrafer": "Alla paragrafer i ordning, var och en som i protokollsutdraget.",
+        },
+        {
+            "justerare": "Justerarna, till exempel ”Anna Andersson (S) och Bo Berglund (V)”.",
+            "justeringens_plats_och_tid": "Justeringens plats och dag.",
+            "paragrafer_intervall": "Protokollets paragrafer, till exempel ”§§ 1–11”.",
+            "anslag_uppsätts": "Dagen anslaget sätts upp (justeringsdagen om inget annat anges).",
+            "anslag_tas_ned": "Dagen anslaget tas ned: tre veckor efter att det satts upp.",
+            "förvaringsplats": "Var protokollet förvaras.",
+            "kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”.",
+        },
+    ),
+    values=minutes_values,
+    blocks=minutes_blocks,
+    properties=lambda minutes: {
+        "title": f"Protokoll {minutes.meeting.nämnd} {minutes.meeting.datum}",
+        "subject": f"Protokoll {minutes.meeting.datum}",
+        "creator": minutes.meeting.nämnd,
+        "keywords": "protokoll",
+        "created": minutes.meeting.justering.datum if minutes.meeting.justering else minutes.meeting.datum,
     },
 )

@@ -164,10 +164,12 @@ class CompiledTemplate:
             next_num=self.next_num,
             next_footnote=_max_footnote_id(footnotes),
         )
+        # A block's name also works in an inline test: `{% if ersättare %}`.
+        context = {**blocks, **values}
         for name, original in self.parts.items():
             root = copy.deepcopy(original)
             package.xml[name] = root
-            self._fill(name, root, values, blocks, resources)
+            self._fill(name, root, context, blocks, resources)
         return package, resources
 
     def _numbering(self) -> etree._Element:
