@@ -389,8 +389,13 @@ def _paper(right_label: str, right_lines: list[str], later_right: str, left_line
     table = _header_table(section.first_page_header, width)
     left, right = table.rows[0].cells
     _lines(left, [(left_lines[0], {"bold": True, "size": 12}), *((t, {}) for t in left_lines[1:])])
-    _lines(right, [(right_label, {"bold": True, "size": 14, "align": "right"}),
-                   *((t, {"align": "right"}) for t in right_lines)])
+    _lines(
+        right,
+        [
+            (right_label, {"bold": True, "size": 14, "align": "right"}),
+            *((t, {"align": "right"}) for t in right_lines),
+        ],
+    )
     later = _header_table(section.header, width, left_share=0.35)
     _lines(later.rows[0].cells[0], [(left_lines[1], {})])
     _lines(later.rows[0].cells[1], [(later_right, {"align": "right"})])
@@ -406,7 +411,9 @@ def _paper(right_label: str, right_lines: list[str], later_right: str, left_line
     return document, width
 
 
-def _grid(document, rows: list[tuple[str, list[str]]], width, *, borders: bool = False, label_share=0.32):
+def _grid(
+    document, rows: list[tuple[str, list[str]]], width, *, borders: bool = False, label_share=0.32
+):
     """A two-column label | value table; each value line its own paragraph."""
     table = document.add_table(rows=len(rows), cols=2)
     table.autofit = False
@@ -436,14 +443,22 @@ def protokollsutdrag() -> docx.document.Document:
     )
     document.add_paragraph("{{ paragrafen }}")
     document.add_paragraph().paragraph_format.space_after = Pt(18)
-    table = _grid(document, [
-        ("Justerandes signatur", ["Justerat {{ justering.datum }}", "{{ justerare }}"]),
-        ("Utdragsbestyrkande", [
-            "{% if utdragsbestyrkande %}Utdraget bestyrks {{ utdragsbestyrkande.datum }}{% endif %}",
-            "{% if utdragsbestyrkande %}{{ utdragsbestyrkande.namn }}{% endif %}",
-            "{% if utdragsbestyrkande and utdragsbestyrkande.titel %}{{ utdragsbestyrkande.titel }}{% endif %}",
-        ]),
-    ], width, borders=True)
+    table = _grid(
+        document,
+        [
+            ("Justerandes signatur", ["Justerat {{ justering.datum }}", "{{ justerare }}"]),
+            (
+                "Utdragsbestyrkande",
+                [
+                    "{% if utdragsbestyrkande %}Utdraget bestyrks {{ utdragsbestyrkande.datum }}{% endif %}",
+                    "{% if utdragsbestyrkande %}{{ utdragsbestyrkande.namn }}{% endif %}",
+                    "{% if utdragsbestyrkande and utdragsbestyrkande.titel %}{{ utdragsbestyrkande.titel }}{% endif %}",
+                ],
+            ),
+        ],
+        width,
+        borders=True,
+    )
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return document
 
@@ -456,33 +471,51 @@ def protokoll() -> docx.document.Document:
         ["{{ kommun }}", "{{ nämnd }}"],
     )
     document.add_paragraph("{{ nämnd }}", style="Heading 1")
-    _grid(document, [
-        ("Plats och tid", ["{{ plats }}, {{ datum | långt_datum }} kl. {{ tid }}{% if sluttid %}–{{ sluttid }}{% endif %}"]),
-        ("Beslutande", ["{{ beslutande }}"]),
-        ("{% if ersättare %}Tjänstgörande ersättare{% endif %}", ["{{ ersättare }}"]),
-        ("{% if övriga %}Övriga närvarande{% endif %}", ["{{ övriga }}"]),
-        ("Utses att justera", ["{{ justerare }}"]),
-        ("Justeringens plats och tid", ["{{ justeringens_plats_och_tid }}"]),
-        ("Paragrafer", ["{{ paragrafer_intervall }}"]),
-    ], width)
+    _grid(
+        document,
+        [
+            (
+                "Plats och tid",
+                [
+                    "{{ plats }}, {{ datum | långt_datum }} kl. {{ tid }}{% if sluttid %}–{{ sluttid }}{% endif %}"
+                ],
+            ),
+            ("Beslutande", ["{{ beslutande }}"]),
+            ("{% if ersättare %}Tjänstgörande ersättare{% endif %}", ["{{ ersättare }}"]),
+            ("{% if övriga %}Övriga närvarande{% endif %}", ["{{ övriga }}"]),
+            ("Utses att justera", ["{{ justerare }}"]),
+            ("Justeringens plats och tid", ["{{ justeringens_plats_och_tid }}"]),
+            ("Paragrafer", ["{{ paragrafer_intervall }}"]),
+        ],
+        width,
+    )
     document.add_paragraph().paragraph_format.space_after = Pt(12)
     document.add_paragraph("Underskrifter", style="Heading 2")
-    _grid(document, [
-        ("Sekreterare", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
-        ("Ordförande", ["", "……………………………………………", "{{ ordförande }}"]),
-        ("Justerande", ["{{ justerande_underskrifter }}"]),
-    ], width)
+    _grid(
+        document,
+        [
+            ("Sekreterare", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
+            ("Ordförande", ["", "……………………………………………", "{{ ordförande }}"]),
+            ("Justerande", ["{{ justerande_underskrifter }}"]),
+        ],
+        width,
+    )
     document.add_paragraph().paragraph_format.space_after = Pt(12)
     document.add_paragraph("Anslag/bevis", style="Heading 2")
     document.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
-    _grid(document, [
-        ("Organ", ["{{ nämnd }}"]),
-        ("Sammanträdesdatum", ["{{ datum }}"]),
-        ("Datum då anslaget sätts upp", ["{{ anslag_uppsätts }}"]),
-        ("Datum då anslaget tas ned", ["{{ anslag_tas_ned }}"]),
-        ("Förvaringsplats för protokollet", ["{{ förvaringsplats }}"]),
-        ("Underskrift", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
-    ], width, borders=True)
+    _grid(
+        document,
+        [
+            ("Organ", ["{{ nämnd }}"]),
+            ("Sammanträdesdatum", ["{{ datum }}"]),
+            ("Datum då anslaget sätts upp", ["{{ anslag_uppsätts }}"]),
+            ("Datum då anslaget tas ned", ["{{ anslag_tas_ned }}"]),
+            ("Förvaringsplats för protokollet", ["{{ förvaringsplats }}"]),
+            ("Underskrift", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
+        ],
+        width,
+        borders=True,
+    )
     breaker = document.add_paragraph()
     breaker.paragraph_format.page_break_before = True
     breaker.paragraph_format.space_after = Pt(0)

@@ -106,10 +106,26 @@ def _parser() -> argparse.ArgumentParser:
         help="gör protokoll och protokollsutdrag efter sammanträdet",
         description="Gör protokollet från en sammanträdesfil efter sammanträdet, och ett protokollsutdrag per paragraf. Titlar och diarienummer hämtas från ärendenas tjänsteutlåtanden.",
     )
-    minutes_cmd.add_argument("meeting", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilen")
-    minutes_cmd.add_argument("-o", "--ut", dest="out", type=Path, metavar="MAPP", help="mapp för protokoll och utdrag (annars sammanträdesfilens mapp)")
-    minutes_cmd.add_argument("--pdf", action="store_true", help="gör även PDF av allt, i en LibreOffice-körning")
-    minutes_cmd.add_argument("--profil", type=Path, metavar="FIL", help="profil att använda i stället för närmaste beslutsdoc.yaml")
+    minutes_cmd.add_argument(
+        "meeting", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilen"
+    )
+    minutes_cmd.add_argument(
+        "-o",
+        "--ut",
+        dest="out",
+        type=Path,
+        metavar="MAPP",
+        help="mapp för protokoll och utdrag (annars sammanträdesfilens mapp)",
+    )
+    minutes_cmd.add_argument(
+        "--pdf", action="store_true", help="gör även PDF av allt, i en LibreOffice-körning"
+    )
+    minutes_cmd.add_argument(
+        "--profil",
+        type=Path,
+        metavar="FIL",
+        help="profil att använda i stället för närmaste beslutsdoc.yaml",
+    )
 
     schema_cmd = commands.add_parser(
         "schema",

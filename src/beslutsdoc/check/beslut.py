@@ -66,7 +66,9 @@ def check_record(
                 )
             )
     vote = record.omröstning
-    if len(record.yrkanden) > 1 and not (record.propositionsordning or record.beslutat_enligt or vote):
+    if len(record.yrkanden) > 1 and not (
+        record.propositionsordning or record.beslutat_enligt or vote
+    ):
         problems.append(
             loaded.problem(
                 (*path, "yrkanden"),

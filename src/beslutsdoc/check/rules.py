@@ -99,13 +99,15 @@ def check_sammanträde(loaded: Loaded[Sammanträde]) -> list[Problem]:
     problems = check_parties(loaded)
     chairing = chair(meeting)
     chair_name = chairing.ledamot.namn if chairing else meeting.ordförande
-    voters = (
-        {m.ledamot.namn for m in meeting.närvarande.beslutande} if meeting.närvarande else None
-    )
+    voters = {m.ledamot.namn for m in meeting.närvarande.beslutande} if meeting.närvarande else None
     seen: dict[int, int] = {}
-    for index, (item, number) in enumerate(zip(meeting.ärenden, paragraph_numbers(meeting), strict=True)):
+    for index, (item, number) in enumerate(
+        zip(meeting.ärenden, paragraph_numbers(meeting), strict=True)
+    ):
         if item.diarienummer:
-            problems += check_diarienummer(loaded, ("ärenden", index, "diarienummer"), item.diarienummer)
+            problems += check_diarienummer(
+                loaded, ("ärenden", index, "diarienummer"), item.diarienummer
+            )
         if number in seen:
             problems.append(
                 loaded.problem(
@@ -128,7 +130,9 @@ def check_sammanträde(loaded: Loaded[Sammanträde]) -> list[Problem]:
     anslag = meeting.anslag
     if anslag and anslag.datum:
         if not justering:
-            problems.append(loaded.problem(("anslag", "datum"), "anslaget förutsätter en justering"))
+            problems.append(
+                loaded.problem(("anslag", "datum"), "anslaget förutsätter en justering")
+            )
         elif not 0 <= (anslag.datum - justering.datum).days <= ANSLAG_SENAST_DAGAR:
             problems.append(
                 loaded.problem(
@@ -146,9 +150,7 @@ def check_minutes(loaded: Loaded[Sammanträde]) -> None:
     problems = []
     for key in ("närvarande", "justering"):
         if getattr(meeting, key) is None:
-            problems.append(
-                loaded.problem((), f"protokollet behöver ”{key}:” i sammanträdesfilen")
-            )
+            problems.append(loaded.problem((), f"protokollet behöver ”{key}:” i sammanträdesfilen"))
     for index, item in enumerate(meeting.ärenden):
         if not item.beslut and not item.information:
             problems.append(

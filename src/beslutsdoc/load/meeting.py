@@ -50,7 +50,11 @@ def load_meeting(file: Path, profile: Path | None = None) -> Meeting:
     loaded = load_paper(file, profile)
     if not isinstance(loaded.model, Sammanträde):
         raise InputError(
-            [loaded.problem(("typ",), f"filen är av typen ”{loaded.model.typ}”; här behövs ett sammanträde")]
+            [
+                loaded.problem(
+                    ("typ",), f"filen är av typen ”{loaded.model.typ}”; här behövs ett sammanträde"
+                )
+            ]
         )
     check(loaded)
     meeting: Sammanträde = loaded.model
@@ -72,7 +76,9 @@ def load_meeting(file: Path, profile: Path | None = None) -> Meeting:
                     )
                 )
             elif not path.is_file():
-                problems.append(loaded.problem(at, f"ärende {item.number}: filen ”{handling}” finns inte"))
+                problems.append(
+                    loaded.problem(at, f"ärende {item.number}: filen ”{handling}” finns inte")
+                )
             elif suffix in ATTACHMENT_SUFFIXES:
                 item.attachments.append(path)
                 item.order.append(path)

@@ -27,12 +27,15 @@ class Yrkande(Modell):
 
     av: list[LedamotText] = Field(min_length=1, description="Vilka som yrkade: ”Namn (Parti)”.")
     bifall_till: Text | None = Field(
-        None, description="Förslaget som yrkandet bifaller, till exempel ”förvaltningens förslag till beslut”."
+        None,
+        description="Förslaget som yrkandet bifaller, till exempel ”förvaltningens förslag till beslut”.",
     )
     att_satser: list[Text] = Field(
         default_factory=list, description="Egna att-satser, i ordning (”att ...”)."
     )
-    motivering: Markdown | None = Field(None, description="Skriftlig motivering efter att-satserna.")
+    motivering: Markdown | None = Field(
+        None, description="Skriftlig motivering efter att-satserna."
+    )
     text: Markdown | None = Field(
         None, description="Yrkandet med egna ord, i stället för bifall_till eller att_satser."
     )
@@ -42,7 +45,8 @@ class Yrkande(Modell):
         kinds = [bool(self.bifall_till), bool(self.att_satser), bool(self.text)]
         if sum(kinds) != 1:
             raise PydanticCustomError(
-                "regel", "ett yrkande har antingen bifall_till, att_satser eller text (precis en av dem)"
+                "regel",
+                "ett yrkande har antingen bifall_till, att_satser eller text (precis en av dem)",
             )
         return self
 
@@ -67,7 +71,9 @@ class Reservation(Modell):
     till_förmån_för: Text | None = Field(
         None, description="Till förmån för vad, till exempel ”det egna yrkandet”."
     )
-    text: Markdown | None = Field(None, description="En skriftlig reservation, som bilaga till paragrafen.")
+    text: Markdown | None = Field(
+        None, description="En skriftlig reservation, som bilaga till paragrafen."
+    )
 
 
 class Anteckning(Modell):
@@ -80,7 +86,9 @@ class Anteckning(Modell):
 class Justering(Modell):
     """Who checks the minutes, when and where."""
 
-    justerare: list[LedamotText] = Field(min_length=1, description="De som justerar: ”Namn (Parti)”.")
+    justerare: list[LedamotText] = Field(
+        min_length=1, description="De som justerar: ”Namn (Parti)”."
+    )
     datum: Datum = Field(description="Justeringsdag, ÅÅÅÅ-MM-DD.")
     plats: Text | None = Field(None, description="Var justeringen sker.")
 
@@ -101,7 +109,8 @@ class Beslutsgång(Modell):
     )
     yrkanden: list[Yrkande] = Field(default_factory=list, description="Yrkanden, i ordning.")
     propositionsordning: Text | None = Field(
-        None, description="Propositionsordningen med egna ord; annars skrivs den av beslutat_enligt."
+        None,
+        description="Propositionsordningen med egna ord; annars skrivs den av beslutat_enligt.",
     )
     beslutat_enligt: Text | None = Field(
         None,
@@ -131,7 +140,8 @@ class Paragraf(Beslutsgång):
     diarienummer: Text | None = Field(None, description="Ärendets diarienummer.")
     sammanfattning: Markdown | None = Field(None, description="Sammanfattning av ärendet.")
     handlingar: list[Text] = Field(
-        default_factory=list, description="Handlingar i ärendet, till exempel ”SOF 2023/553-1 Tjänsteutlåtande”."
+        default_factory=list,
+        description="Handlingar i ärendet, till exempel ”SOF 2023/553-1 Tjänsteutlåtande”.",
     )
     ordförande: LedamotText | None = Field(
         None, description="Ordföranden, vars röst avgör vid lika röstetal: ”Namn (Parti)”."

@@ -15,8 +15,8 @@ class Protokollsutdrag(Handling, Paragraf):
     """An extract of the minutes: one §, its decision record, justering and certification."""
 
     typ: Literal["protokollsutdrag"] = Field(description="Dokumenttypen.")
-    kommun: Text = Field(description="Kommunens namn (oftast från profilen).")  # type: ignore[assignment]
-    nämnd: Text = Field(description="Nämnden (oftast från profilen).")  # type: ignore[assignment]
+    kommun: Text = Field(description="Kommunens namn (oftast från profilen).")
+    nämnd: Text = Field(description="Nämnden (oftast från profilen).")
     sammanträde: Datum = Field(description="Sammanträdets datum, ÅÅÅÅ-MM-DD.")
     justering: Justering = Field(description="Justerare och justeringsdag.")
     utdragsbestyrkande: Utdragsbestyrkande | None = Field(

@@ -24,7 +24,9 @@ class Beslutande(Modell):
     """A member taking part in the decisions: with a role, or replacing another."""
 
     ledamot: LedamotText = Field(description="Ledamoten: ”Namn (Parti)”.")
-    roll: Text | None = Field(None, description="Till exempel ”ordförande” eller ”vice ordförande”.")
+    roll: Text | None = Field(
+        None, description="Till exempel ”ordförande” eller ”vice ordförande”."
+    )
     ersätter: LedamotText | None = Field(None, description="Den ordinarie ledamot som ersätts.")
 
 
@@ -43,7 +45,8 @@ class Närvarande(Modell):
         default_factory=list, description="Tjänstgörande ersättare som inte ersatte någon."
     )
     övriga: list[Text] = Field(
-        default_factory=list, description="Övriga närvarande, till exempel ”Fredrik Falk, sekreterare”."
+        default_factory=list,
+        description="Övriga närvarande, till exempel ”Fredrik Falk, sekreterare”.",
     )
 
 
@@ -51,7 +54,8 @@ class Anslag(Modell):
     """The announcement of the checked minutes on the notice board."""
 
     datum: Datum | None = Field(
-        None, description="Dagen anslaget sätts upp; senast andra dagen efter justeringen. Annars justeringsdagen."
+        None,
+        description="Dagen anslaget sätts upp; senast andra dagen efter justeringen. Annars justeringsdagen.",
     )
     förvaringsplats: Text | None = Field(
         None, description="Var protokollet förvaras; annars förvaltningen."
@@ -66,13 +70,18 @@ class Ärende(Beslutsgång):
         description="Ärendets handlingar: YAML-filer (tjänsteutlåtande, ...) och bilagor (.pdf, .docx), relativt sammanträdesfilen.",
     )
     titel: Text | None = Field(None, description="Rubrik för ett ärende utan tjänsteutlåtande.")
-    diarienummer: Text | None = Field(None, description="Diarienummer för ett ärende utan tjänsteutlåtande.")
-    information: JaNej = Field(False, description="Muntlig information: inget diarienummer, inga handlingar.")
+    diarienummer: Text | None = Field(
+        None, description="Diarienummer för ett ärende utan tjänsteutlåtande."
+    )
+    information: JaNej = Field(
+        False, description="Muntlig information: inget diarienummer, inga handlingar."
+    )
     paragraf: PositivtHeltal | None = Field(
         None, description="Paragrafnummer, om det inte ska följa på föregående ärendes."
     )
     sammanfattning: Markdown | None = Field(
-        None, description="Sammanfattning för protokollet, om den inte kommer från tjänsteutlåtandet."
+        None,
+        description="Sammanfattning för protokollet, om den inte kommer från tjänsteutlåtandet.",
     )
 
 
@@ -80,11 +89,13 @@ class Sammanträde(Handling):
     """A meeting of the board, with its items; after it, also its minutes."""
 
     typ: Literal["sammanträde"] = Field(description="Dokumenttypen.")
-    kommun: Text = Field(description="Kommunens namn (oftast från profilen).")  # type: ignore[assignment]
-    nämnd: Text = Field(description="Nämnden (oftast från profilen).")  # type: ignore[assignment]
+    kommun: Text = Field(description="Kommunens namn (oftast från profilen).")
+    nämnd: Text = Field(description="Nämnden (oftast från profilen).")
     datum: Datum = Field(description="Sammanträdets datum, ÅÅÅÅ-MM-DD.")
     tid: Text = Field(description="Klockslag, till exempel ”18.00”.")
-    sluttid: Text | None = Field(None, description="När sammanträdet slutade, till exempel ”20.15”.")
+    sluttid: Text | None = Field(
+        None, description="När sammanträdet slutade, till exempel ”20.15”."
+    )
     plats: Text = Field(description="Var sammanträdet hålls.")
     ordförande: Text = Field(description="Ordförandens namn.")
     sekreterare: Person = Field(description="Sekreteraren: namn, telefon, e-post.")

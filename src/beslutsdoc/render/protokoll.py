@@ -102,7 +102,9 @@ class Record:
         out.heading(self.level + 1, heading)
         for note in notes:
             if note.av:
-                out.paragraph(_text(f"{wording.names(note.av)} lämnade följande {kind}:"), keep_next=True)
+                out.paragraph(
+                    _text(f"{wording.names(note.av)} lämnade följande {kind}:"), keep_next=True
+                )
             Markdown(note.text).write(out)
 
 
@@ -276,13 +278,17 @@ def minutes_values(minutes: Minutes) -> dict[str, Any]:
     place = m.justering.plats
     out.update(
         justerare=wording.names(m.justering.justerare),
-        justeringens_plats_och_tid=f"{place}, {m.justering.datum}" if place else str(m.justering.datum),
+        justeringens_plats_och_tid=f"{place}, {m.justering.datum}"
+        if place
+        else str(m.justering.datum),
         paragrafer_intervall=(
             f"§{NBSP}{numbers[0]}" if len(numbers) == 1 else f"§§{NBSP}{numbers[0]}–{numbers[-1]}"
         ),
         anslag_uppsätts=posted,
         anslag_tas_ned=posted + timedelta(days=ANSLAG_DAGAR),
-        förvaringsplats=(m.anslag.förvaringsplats if m.anslag else None) or m.förvaltning or m.nämnd,
+        förvaringsplats=(m.anslag.förvaringsplats if m.anslag else None)
+        or m.förvaltning
+        or m.nämnd,
         kontaktrad=contact_line(m.kontakt),
     )
     return out
@@ -346,6 +352,8 @@ PROTOKOLL = Paper(
         "subject": f"Protokoll {minutes.meeting.datum}",
         "creator": minutes.meeting.nämnd,
         "keywords": "protokoll",
-        "created": minutes.meeting.justering.datum if minutes.meeting.justering else minutes.meeting.datum,
+        "created": minutes.meeting.justering.datum
+        if minutes.meeting.justering
+        else minutes.meeting.datum,
     },
 )
