@@ -209,6 +209,10 @@ def _base(document) -> None:
     vert = OxmlElement("w:vertAlign")
     vert.set(qn("w:val"), "superscript")
     rpr.append(vert)
+    for level in (1, 2):
+        toc = _add_style(document, f"TOC{level}", f"toc {level}", WD_STYLE_TYPE.PARAGRAPH, "Normal")
+        toc.paragraph_format.space_after = Pt(3)
+        toc.font.bold = level == 1
     link = _add_style(document, "Hyperlink", "Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
@@ -523,13 +527,80 @@ def protokoll() -> docx.document.Document:
     return document
 
 
+def _page_break(document) -> None:
+    breaker = document.add_paragraph()
+    breaker.paragraph_format.page_break_before = True
+    breaker.paragraph_format.space_after = Pt(0)
+
+
+def internkontrollplan() -> docx.document.Document:
+    document, _ = _paper(
+        "Internkontrollplan",
+        ["Dnr {{ diarienummer }}", "{{ datum }}"],
+        "Internkontrollplan {{ år }}, Dnr {{ diarienummer }}",
+        ["{{ kommun }}", "{{ nämnd }}"],
+    )
+    for _ in range(6):
+        document.add_paragraph()
+    document.add_paragraph("{{ nämnd }}", style="Subtitle")
+    document.add_paragraph("Internkontrollplan {{ år }}", style="Title")
+    document.add_paragraph("Dnr {{ diarienummer }}")
+    _page_break(document)
+    contents = document.add_paragraph("Innehåll")
+    contents.runs[0].bold = True
+    contents.runs[0].font.size = Pt(14)
+    document.add_paragraph("{{ innehåll }}")
+    _page_break(document)
+    for heading, level, block in (
+        ("1 Inledning", 1, "inledning"),
+        ("2 Nämndens internkontrollarbete", 1, "nämndens_arbete"),
+        ("3 Riskanalys", 1, None),
+        ("3.1 Gradering av sannolikhet och konsekvens", 2, "skalor"),
+        ("3.2 Riskmatris", 2, "riskmatris"),
+        ("3.3 Nettolista risker", 2, "risker"),
+        ("4 Årets planerade kontroller", 1, "kontroller"),
+        ("5 Årets planerade aktiviteter", 1, "aktiviteter"),
+    ):
+        document.add_paragraph(heading, style=f"Heading {level}")
+        if block:
+            document.add_paragraph(f"{{{{ {block} }}}}")
+    return document
+
+
+def internkontrolluppföljning() -> docx.document.Document:
+    document, _ = _paper(
+        "Uppföljning",
+        ["{% if diarienummer %}Dnr {{ diarienummer }}{% endif %}", "{{ datum }}"],
+        "Uppföljning av internkontrollplan {{ år }}",
+        ["{{ kommun }}", "{{ nämnd }}"],
+    )
+    document.add_paragraph("Uppföljning av internkontrollplan {{ år }}", style="Heading 1")
+    document.add_paragraph(
+        "{{ nämnd }}, internkontrollplan Dnr {{ planens_diarienummer }}", style="Subtitle"
+    )
+    document.add_paragraph("{% if sammanfattning %}Sammanfattning{% endif %}", style="Heading 2")
+    document.add_paragraph("{{ sammanfattning }}")
+    document.add_paragraph("Kontrollerna per status", style="Heading 2")
+    document.add_paragraph("{{ statussammanställning }}")
+    document.add_paragraph("Planens risker", style="Heading 2")
+    document.add_paragraph("{{ riskmatris }}")
+    document.add_paragraph("Resultat per kontroll", style="Heading 2")
+    document.add_paragraph("{{ resultat }}")
+    return document
+
+
 def main() -> int:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
     standard = tjänsteutlåtande({"handläggare": "Handläggare", "till": "Till"})
     standard.save(out / "tjänsteutlåtande.docx")
     print(out / "tjänsteutlåtande.docx")
-    for name, build in (("protokollsutdrag", protokollsutdrag), ("protokoll", protokoll)):
+    for name, build in (
+        ("protokollsutdrag", protokollsutdrag),
+        ("protokoll", protokoll),
+        ("internkontrollplan", internkontrollplan),
+        ("internkontrolluppföljning", internkontrolluppföljning),
+    ):
         build().save(out / f"{name}.docx")
         print(out / f"{name}.docx")
     # Botkyrka's own template in the examples: its labels, its logo, metadata on the right.

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from beslutsdoc.check.beslut import check_parties, check_record
+from beslutsdoc.check.internkontroll import check_follow_up, check_plan
 from beslutsdoc.check.placeholders import find_placeholders
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
+from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Sammanträde, chair, paragraph_numbers
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
@@ -168,15 +170,35 @@ RULES: dict[type, Callable[[Any], list[Problem]]] = {
     Tjänsteutlåtande: check_tjänsteutlåtande,
     Protokollsutdrag: check_protokollsutdrag,
     Sammanträde: check_sammanträde,
+    Internkontrollplan: lambda loaded: (
+        check_diarienummer(loaded, ("diarienummer",), loaded.model.diarienummer)
+        + check_plan(loaded)
+    ),
+    Internkontrolluppföljning: lambda loaded: (
+        (
+            check_diarienummer(loaded, ("diarienummer",), loaded.model.diarienummer)
+            if loaded.model.diarienummer
+            else []
+        )
+        + check_follow_up(loaded)
+    ),
 }
 
 
-def check(loaded: Loaded[Any]) -> None:
-    """Raise InputError with every rule the paper breaks."""
+def problems_of(loaded: Loaded[Any]) -> list[Problem]:
+    """Every rule the paper, and the papers it links to, break."""
     problems = check_placeholders(loaded)
     rule = RULES.get(type(loaded.model))
     if rule:
         problems += rule(loaded)
+    for linked in loaded.linked.values():
+        problems += problems_of(linked)
+    return problems
+
+
+def check(loaded: Loaded[Any]) -> None:
+    """Raise InputError with every rule the paper breaks."""
+    problems = problems_of(loaded)
     if problems:
         raise InputError(sorted(problems, key=_order))
 

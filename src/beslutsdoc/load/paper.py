@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -29,6 +29,8 @@ class Loaded(Generic[M]):
     file: Path
     paper: Source
     profile: Source | None
+    #: Papers this one refers to, loaded with it (a follow-up's plan), by their key.
+    linked: dict[str, Loaded[Any]] = field(default_factory=dict)
 
     def source_for(self, path: FieldPath) -> tuple[Source, FieldPath]:
         if not path or not self.profile or path[0] in self.paper.data:
@@ -130,4 +132,32 @@ def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
         loaded.model = model.model_validate(data)
     except ValidationError as err:
         raise InputError(translate(err, model, loaded.problem)) from None
+    _load_links(loaded, profile_file)
     return loaded
+
+
+#: Keys whose value is the path of another paper that must be loaded with this one.
+LINKS = {"internkontrolluppföljning": ("plan", "internkontrollplan")}
+
+
+def _load_links(loaded: Loaded[Any], profile_file: Path | None) -> None:
+    link = LINKS.get(loaded.model.typ)
+    if not link:
+        return
+    key, kind = link
+    target = (loaded.file.parent / getattr(loaded.model, key)).resolve()
+    if not target.is_file():
+        raise InputError(
+            [loaded.problem((key,), f"filen ”{getattr(loaded.model, key)}” finns inte")]
+        )
+    linked = load_paper(target, profile_file)
+    if linked.model.typ != kind:
+        raise InputError(
+            [
+                loaded.problem(
+                    (key,),
+                    f"”{getattr(loaded.model, key)}” är av typen ”{linked.model.typ}”, inte {kind}",
+                )
+            ]
+        )
+    loaded.linked[key] = linked

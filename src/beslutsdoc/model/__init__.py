@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel
 
+from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
 from beslutsdoc.model.profil import Profil
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Sammanträde
@@ -12,6 +13,16 @@ PAPER_TYPES: dict[str, type[BaseModel]] = {
     "tjänsteutlåtande": Tjänsteutlåtande,
     "protokollsutdrag": Protokollsutdrag,
     "sammanträde": Sammanträde,
+    "internkontrollplan": Internkontrollplan,
+    "internkontrolluppföljning": Internkontrolluppföljning,
 }
 
-__all__ = ["PAPER_TYPES", "Profil", "Protokollsutdrag", "Sammanträde", "Tjänsteutlåtande"]
+__all__ = [
+    "PAPER_TYPES",
+    "Internkontrollplan",
+    "Internkontrolluppföljning",
+    "Profil",
+    "Protokollsutdrag",
+    "Sammanträde",
+    "Tjänsteutlåtande",
+]

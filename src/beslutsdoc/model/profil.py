@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from beslutsdoc.model.common import Modell, Text
+from beslutsdoc.model.common import Modell, PositivtHeltal, Text
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 
 STANDARD_PARTIER = ("S", "M", "SD", "C", "V", "KD", "L", "MP")
@@ -27,12 +27,79 @@ class Kontakt(Modell):
     bankgiro: Text | None = Field(None, description="Bankgironummer.")
 
 
+class Nivå(Modell):
+    """One level of a scale: its name and what it means."""
+
+    namn: Text = Field(description="Nivåns namn, till exempel ”Möjlig”.")
+    beskrivning: Text | None = Field(None, description="Vad nivån innebär.")
+
+
+def _contiguous(value: dict[int, Nivå]) -> dict[int, Nivå]:
+    if sorted(value) != list(range(1, len(value) + 1)):
+        raise PydanticCustomError(
+            "regel",
+            "skalans nivåer ska numreras 1, 2, 3 ... utan luckor (nu: {levels})",
+            {"levels": ", ".join(str(k) for k in sorted(value))},
+        )
+    if len(value) < 2:
+        raise PydanticCustomError("regel", "en skala behöver minst två nivåer")
+    return value
+
+
+#: A scale: levels 1..N, each with a name.
+Skala = Annotated[dict[PositivtHeltal, Nivå], AfterValidator(_contiguous)]
+
+
+class Skalor(Modell):
+    """The two scales a risk is rated on."""
+
+    sannolikhet: Skala = Field(description="Sannolikhetens nivåer, 1 till N.")
+    konsekvens: Skala = Field(description="Konsekvensens nivåer, 1 till M.")
+
+
+def _level(name: str, text: str) -> Nivå:
+    return Nivå(namn=name, beskrivning=text)
+
+
+#: The 4 × 4 scales most boards use (seeds/001).
+STANDARD_SKALOR = Skalor(
+    sannolikhet={
+        1: _level("Osannolik", "Risken att fel ska uppstå är nästan obefintlig"),
+        2: _level("Mindre sannolik", "Risken att fel ska uppstå är liten"),
+        3: _level("Möjlig", "Det föreligger risk att fel ska uppstå"),
+        4: _level("Sannolik", "Hög risk, mycket troligt att fel ska uppstå"),
+    },
+    konsekvens={
+        1: _level("Försumbar", "Konsekvensgraden är obetydlig"),
+        2: _level("Lindrig", "Konsekvensgraden uppfattas som liten"),
+        3: _level("Kännbar", "Konsekvensgraden uppfattas som besvärande"),
+        4: _level("Allvarlig", "Konsekvensgraden är så stor att fel inte får inträffa"),
+    },
+)
+
+
+class InternkontrollInställningar(Modell):
+    """How this board rates risks."""
+
+    skalor: Skalor | None = Field(None, description="Nämndens skalor; annars 4 × 4.")
+    tröskel: PositivtHeltal = Field(
+        9,
+        description="Risker med minst detta riskvärde måste ha en kontroll, eller ett skäl att sakna en.",
+    )
+
+
 class Mallar(Modell):
     """The board's own Word templates, one per paper type, relative to the profile."""
 
     tjänsteutlåtande: Text | None = Field(None, description="Mall för tjänsteutlåtanden (.docx).")
     protokollsutdrag: Text | None = Field(None, description="Mall för protokollsutdrag (.docx).")
     protokoll: Text | None = Field(None, description="Mall för protokoll (.docx).")
+    internkontrollplan: Text | None = Field(
+        None, description="Mall för internkontrollplaner (.docx)."
+    )
+    internkontrolluppföljning: Text | None = Field(
+        None, description="Mall för uppföljningar av internkontrollplaner (.docx)."
+    )
 
 
 class TjänsteutlåtandeInställningar(Modell):
@@ -83,6 +150,9 @@ class Nämndinställningar(Modell):
     partier: list[Text] = Field(
         default_factory=lambda: list(STANDARD_PARTIER),
         description="Kända partiförkortningar.",
+    )
+    internkontroll: InternkontrollInställningar | None = Field(
+        None, description="Skalor och tröskel för internkontrollplaner."
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.problems import InputError
+from beslutsdoc.render.internkontroll import FOLLOW_UP, PLAN, FollowUp
 from beslutsdoc.render.properties import set_core_properties
 from beslutsdoc.render.protokoll import PROTOKOLL, UTDRAG
 from beslutsdoc.render.template import TEMPLATES, load_template
@@ -18,6 +20,8 @@ PAPERS: dict[str, Paper] = {
     "tjänsteutlåtande": TJÄNSTEUTLÅTANDE,
     "protokollsutdrag": UTDRAG,
     "protokoll": PROTOKOLL,
+    "internkontrollplan": PLAN,
+    "internkontrolluppföljning": FOLLOW_UP,
 }
 
 
@@ -31,17 +35,27 @@ def template_path(loaded: Loaded[Any], kind: str) -> Path:
     return TEMPLATES / PAPERS[kind].template
 
 
-def render_document(kind: str, document: Any, template: Path) -> bytes:
-    """`document` (a model, or Minutes for a protocol) as .docx bytes through `template`.
-    Raises TemplateError for a broken template."""
+def render_document(
+    kind: str, document: Any, template: Path, pages: Mapping[str, int] | None = None
+) -> bytes:
+    """`document` (a model, or what a kind renders from) as .docx bytes through
+    `template`; `pages` numbers the table of contents. Raises TemplateError for a
+    broken template."""
     paper = PAPERS[kind]
     compiled = load_template(template, paper.variables)
-    package, _ = compiled.render(paper.values(document), paper.blocks(document))
+    package, _ = compiled.render(paper.values(document), paper.blocks(document), pages)
     set_core_properties(package, **paper.properties(document))
     return package.to_bytes()
 
 
-def render(loaded: Loaded[Any]) -> bytes:
+def document_of(loaded: Loaded[Any]) -> Any:
+    """What a paper renders from: its model, with the papers it links to."""
+    if loaded.model.typ == "internkontrolluppföljning":
+        return FollowUp(loaded.model, loaded.linked["plan"].model)
+    return loaded.model
+
+
+def render(loaded: Loaded[Any], pages: Mapping[str, int] | None = None) -> bytes:
     """A paper as .docx bytes, in its board's template."""
     kind = loaded.model.typ
     if kind not in PAPERS:
@@ -54,4 +68,4 @@ def render(loaded: Loaded[Any]) -> bytes:
                 )
             ]
         )
-    return render_document(kind, loaded.model, template_path(loaded, kind))
+    return render_document(kind, document_of(loaded), template_path(loaded, kind), pages)

@@ -14,7 +14,7 @@ from lxml import etree
 
 from beslutsdoc.render import wordml as wml
 from beslutsdoc.render.package import R_HYPERLINK, Package
-from beslutsdoc.render.wordml import el, sub, w
+from beslutsdoc.render.wordml import el, set_ppr_child, sub, w
 
 
 @dataclass
@@ -44,6 +44,7 @@ class Resources:
     bullet_num: str
     decimal_abstract: str
     text_width: int  # twips between the margins
+    landscape_width: int
     numbering: etree._Element
     footnotes: etree._Element | None
     next_num: int = 0
@@ -143,13 +144,13 @@ class BlockWriter:
             if style_id:
                 sub(ppr, "pStyle", val=style_id)
         if keep_next:
-            _set_child(ppr, "keepNext")
+            set_ppr_child(ppr, "keepNext")
         if numbering:
-            num_pr = _set_child(ppr, "numPr")
+            num_pr = set_ppr_child(ppr, "numPr")
             sub(num_pr, "ilvl", val=str(numbering[1]))
             sub(num_pr, "numId", val=numbering[0])
         elif indent_level is not None:
-            _set_child(ppr, "ind", left=str(360 * (indent_level + 1)))
+            set_ppr_child(ppr, "ind", left=str(360 * (indent_level + 1)))
         if len(ppr):
             p.append(ppr)
         for inline in inlines:
@@ -198,9 +199,22 @@ class BlockWriter:
             self.paragraph(inlines, style="list bullet", numbering=num)
 
     # -- tables -------------------------------------------------------------------------
-    def table(self, rows: list[list[list[Inline]]], header: bool, aligns: list[str]) -> None:
+    def table(
+        self,
+        rows: list[list[list[Inline]]],
+        header: bool,
+        aligns: list[str],
+        *,
+        fills: list[list[str | None]] | None = None,
+        shares: list[float] | None = None,
+        width: int | None = None,
+        keep_together: bool = False,
+    ) -> etree._Element:
+        """A table; the first row repeats on each page when `header`. `fills` shades
+        cells (hex colours), `shares` splits the width (`width`, default the text's)."""
         columns = max(len(r) for r in rows)
-        width = self.res.text_width // columns
+        total = width or self.res.text_width
+        widths = [int(total * s) for s in shares] if shares else [total // columns] * columns
         tbl = el("tbl")
         tbl_pr = sub(tbl, "tblPr")
         style = self.res.style("table grid")
@@ -219,8 +233,8 @@ class BlockWriter:
             noVBand="1",
         )
         grid = sub(tbl, "tblGrid")
-        for _ in range(columns):
-            sub(grid, "gridCol", w=str(width))
+        for column_width in widths:
+            sub(grid, "gridCol", w=str(column_width))
         for index, cells in enumerate(rows):
             tr = sub(tbl, "tr")
             tr_pr = sub(tr, "trPr")
@@ -230,7 +244,11 @@ class BlockWriter:
                 sub(tr_pr, "tblHeader")
             for col in range(columns):
                 tc = sub(tr, "tc")
-                sub(sub(tc, "tcPr"), "tcW", w=str(width), type="dxa")
+                tc_pr = sub(tc, "tcPr")
+                sub(tc_pr, "tcW", w=str(widths[col]), type="dxa")
+                fill = fills[index][col] if fills and col < len(fills[index]) else None
+                if fill:
+                    sub(tc_pr, "shd", val="clear", color="auto", fill=fill)
                 inlines = cells[col] if col < len(cells) else []
                 if is_header:
                     inlines = [Inline(i.text, True, i.italic, i.link, i.footnote) for i in inlines]
@@ -238,9 +256,39 @@ class BlockWriter:
                 p = cell.paragraph(inlines)
                 align = aligns[col] if col < len(aligns) else ""
                 if align in {"right", "center"}:
-                    _set_child(_ppr(p), "jc", val="right" if align == "right" else "center")
+                    set_ppr_child(_ppr(p), "jc", val="right" if align == "right" else "center")
+                if keep_together and index < len(rows) - 1:  # a small table on one page
+                    set_ppr_child(_ppr(p), "keepNext")
                 tc.extend(cell.elements)
         self.elements.append(tbl)
+        return tbl
+
+    # -- sections and contents -----------------------------------------------------------
+    def landscape(self, content: Block) -> None:
+        """Write `content` on landscape pages; a heading just before goes along with it."""
+        self.elements.append(_marker(LANDSCAPE_START))
+        width = self.res.text_width
+        self.res.text_width = self.res.landscape_width
+        try:
+            content.write(self)
+        finally:
+            self.res.text_width = width
+        self.elements.append(_marker(LANDSCAPE_END))
+
+    def contents(self) -> None:
+        """A table of contents of the headings after it (filled in when all is written)."""
+        self.elements.append(_marker(CONTENTS))
+
+
+LANDSCAPE_START, LANDSCAPE_END, CONTENTS = "liggande-start", "liggande-slut", "innehåll"
+MARK = "{urn:beslutsdoc}mark"
+
+
+def _marker(kind: str) -> etree._Element:
+    """A placeholder paragraph that a pass after filling replaces (see template.py)."""
+    p = el("p")
+    p.set(MARK, kind)
+    return p
 
 
 def _ppr(p: etree._Element) -> etree._Element:
@@ -249,60 +297,3 @@ def _ppr(p: etree._Element) -> etree._Element:
         ppr = el("pPr")
         p.insert(0, ppr)
     return ppr
-
-
-# Children of w:pPr in schema order (ECMA-376 Part 1, 17.3.1.26), so Word accepts them.
-_PPR_ORDER = [
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
-
-
-def _set_child(ppr: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    """Replace or insert the pPr child `tag`, keeping the schema's order."""
-    existing = ppr.find(w(tag))
-    if existing is not None:
-        ppr.remove(existing)
-    new = el(tag, attrs)
-    rank = _PPR_ORDER.index(tag)
-    for index, child in enumerate(ppr):
-        name = etree.QName(child).localname
-        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
-            ppr.insert(index, new)
-            return new
-    ppr.append(new)
-    return new

@@ -79,7 +79,7 @@ class Record:
                 [[Inline("Summa", bold=True)]]
                 + [[Inline(str(len(side)), bold=True)] for side in (vote.ja, vote.nej, vote.avstår)]
             )
-            out.table(rows, True, ["", "center", "center", "center"])
+            out.table(rows, True, ["", "center", "center", "center"], keep_together=True)
             out.paragraph(_text(wording.vote_result(vote, self.chair)))
         if p.reservationer:
             out.heading(sub, "Reservationer")

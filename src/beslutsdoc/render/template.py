@@ -33,6 +33,7 @@ from beslutsdoc.problems import TemplateError
 from beslutsdoc.render import wordml as wml
 from beslutsdoc.render.blocks import Block, BlockWriter, Resources
 from beslutsdoc.render.formatting import kronor, long_date, number
+from beslutsdoc.render.layout import apply_orientation, build_contents
 from beslutsdoc.render.package import (
     CONTENT_TYPES,
     R_FOOTNOTES,
@@ -76,6 +77,8 @@ USED_STYLES = [
     "table grid",
     "title",
     "subtitle",
+    "toc 1",
+    "toc 2",
 ]
 
 
@@ -139,10 +142,14 @@ class CompiledTemplate:
     next_num: int
     footnotes_part: str | None
     text_width: int
+    landscape_width: int
     used: set[str] = field(default_factory=set)
 
     def render(
-        self, values: Mapping[str, Any], blocks: Mapping[str, Block]
+        self,
+        values: Mapping[str, Any],
+        blocks: Mapping[str, Block],
+        pages: Mapping[str, int] | None = None,
     ) -> tuple[Package, Resources]:
         """Fill a copy of the template. The caller finishes the package and writes it."""
         package = self.package.copy()
@@ -159,6 +166,7 @@ class CompiledTemplate:
             bullet_num=self.bullet_num,
             decimal_abstract=self.decimal_abstract,
             text_width=self.text_width,
+            landscape_width=self.landscape_width,
             numbering=numbering,
             footnotes=footnotes,
             next_num=self.next_num,
@@ -170,6 +178,11 @@ class CompiledTemplate:
             root = copy.deepcopy(original)
             package.xml[name] = root
             self._fill(name, root, context, blocks, resources)
+            if name == self.main:
+                body = root.find(w("body"))
+                assert body is not None
+                build_contents(body, resources, pages)
+                apply_orientation(body, resources)
         return package, resources
 
     def _numbering(self) -> etree._Element:
@@ -404,6 +417,7 @@ def _load(
         next_num=next_num,
         footnotes_part=footnotes_part,
         text_width=_text_width(package.element(main)),
+        landscape_width=_text_width(package.element(main), landscape=True),
         used=used,
     )
 
@@ -625,11 +639,14 @@ def _set_language(package: Package, main: str) -> None:
     lang.set(VAL, "sv-SE")
 
 
-def _text_width(document: etree._Element) -> int:
+def _text_width(document: etree._Element, *, landscape: bool = False) -> int:
+    """Twips between the margins, on an upright page or (`landscape`) a turned one."""
     sect = document.find(f"{w('body')}/{w('sectPr')}")
     try:
         size = sect.find(w("pgSz"))  # type: ignore[union-attr]
         margin = sect.find(w("pgMar"))  # type: ignore[union-attr]
-        return int(size.get(w("w"))) - int(margin.get(w("left"))) - int(margin.get(w("right")))  # type: ignore[union-attr,arg-type]
+        sides = sorted((int(size.get(w("w"))), int(size.get(w("h")))))  # type: ignore[union-attr,arg-type]
+        page = sides[1] if landscape else sides[0]
+        return page - int(margin.get(w("left"))) - int(margin.get(w("right")))  # type: ignore[union-attr,arg-type]
     except (AttributeError, TypeError, ValueError):
-        return 9000
+        return 13700 if landscape else 9000

@@ -1,0 +1,199 @@
+"""Passes over a filled document: landscape sections, and the table of contents.
+
+Blocks leave marker paragraphs where these belong (see BlockWriter.landscape and
+BlockWriter.contents); only when everything is written do we know where sections
+begin and end, and which headings follow a table of contents.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Mapping
+
+from lxml import etree
+
+from beslutsdoc.render import wordml as wml
+from beslutsdoc.render.blocks import CONTENTS, LANDSCAPE_END, LANDSCAPE_START, MARK, Resources
+from beslutsdoc.render.wordml import R_NS, el, set_ppr_child, sub, w
+
+SECT_PR = w("sectPr")
+BOOKMARK_PREFIX = "_Toc_beslutsdoc_"
+
+
+def _style_of(p: etree._Element) -> str | None:
+    style = p.find(f"{wml.PPR}/{wml.PSTYLE}")
+    return None if style is None else style.get(wml.VAL)
+
+
+def _heading_levels(res: Resources) -> dict[str, int]:
+    levels = {}
+    for level in range(1, 7):
+        style = res.style(f"heading {level}")
+        if style:
+            levels[style] = level
+    return levels
+
+
+# -- landscape sections ---------------------------------------------------------------
+
+
+def apply_orientation(body: etree._Element, res: Resources) -> None:
+    children = [c for c in body if c.tag != SECT_PR]
+    if not any(c.get(MARK) == LANDSCAPE_START for c in children):
+        return
+    headings = _heading_levels(res)
+    items: list[list[object]] = []  # [element, landscape?]
+    inside = False
+    for child in children:
+        mark = child.get(MARK)
+        if mark in (LANDSCAPE_START, LANDSCAPE_END):
+            inside = mark == LANDSCAPE_START
+            body.remove(child)
+            continue
+        items.append([child, inside])
+
+    def movable(element: etree._Element) -> bool:
+        """Headings go with the table they introduce; empty paragraphs do not matter."""
+        if element.tag != wml.P:
+            return False
+        return _style_of(element) in headings or not wml.paragraph_text(element).strip()
+
+    # A heading just before a landscape part joins it.
+    for index in range(len(items)):
+        if items[index][1] and index and not items[index - 1][1]:
+            back = index - 1
+            while back >= 0 and not items[back][1] and movable(items[back][0]):  # type: ignore[arg-type]
+                items[back][1] = True
+                back -= 1
+    # Two landscape parts with only headings between them are one.
+    flagged = [i for i, item in enumerate(items) if item[1]]
+    for first, second in itertools.pairwise(flagged):
+        if all(movable(items[i][0]) for i in range(first + 1, second)):  # type: ignore[arg-type]
+            for i in range(first + 1, second):
+                items[i][1] = True
+
+    final = body.find(SECT_PR)
+    assert final is not None
+    runs: list[tuple[bool, list[etree._Element]]] = []
+    for element, landscape in items:
+        if runs and runs[-1][0] == landscape:
+            runs[-1][1].append(element)  # type: ignore[arg-type]
+        else:
+            runs.append((bool(landscape), [element]))  # type: ignore[list-item]
+    for number, (landscape, elements) in enumerate(runs[:-1]):
+        section = _section(final, landscape, first=number == 0)
+        last = elements[-1]
+        if last.tag != wml.P:
+            holder = el("p")
+            last.addnext(holder)
+            last = holder
+        ppr = last.find(wml.PPR)
+        if ppr is None:
+            ppr = el("pPr")
+            last.insert(0, ppr)
+        set_ppr_child(ppr, "sectPr").extend(list(section))
+        for name, value in section.attrib.items():
+            ppr.find(SECT_PR).set(name, value)  # type: ignore[union-attr]
+    if len(runs) > 1:
+        replacement = _section(final, runs[-1][0], first=False)
+        body.replace(final, replacement)
+
+
+def _section(base: etree._Element, landscape: bool, *, first: bool) -> etree._Element:
+    section = copy.deepcopy(base)
+    if not first:
+        for title_page in section.findall(w("titlePg")):
+            section.remove(title_page)
+    size = section.find(w("pgSz"))
+    if size is not None:
+        width, height = int(size.get(w("w"), "11906")), int(size.get(w("h"), "16838"))
+        short, long = sorted((width, height))
+        size.set(w("w"), str(long if landscape else short))
+        size.set(w("h"), str(short if landscape else long))
+        if landscape:
+            size.set(w("orient"), "landscape")
+        else:
+            if w("orient") in size.attrib:
+                del size.attrib[w("orient")]
+    return section
+
+
+# -- table of contents --------------------------------------------------------------
+
+
+def build_contents(body: etree._Element, res: Resources, pages: Mapping[str, int] | None) -> None:
+    markers = [p for p in body.iter(wml.P) if p.get(MARK) == CONTENTS]
+    if not markers:
+        return
+    headings = _heading_levels(res)
+    marker = markers[0]
+    for extra in markers[1:]:
+        extra.getparent().remove(extra)  # type: ignore[union-attr]
+    entries: list[tuple[int, str, str]] = []
+    after = False
+    for p in body.iter(wml.P):
+        if p is marker:
+            after = True
+            continue
+        level = headings.get(_style_of(p) or "")
+        text = wml.paragraph_text(p).strip()
+        if after and level and level <= 2 and text:
+            name = f"{BOOKMARK_PREFIX}{len(entries) + 1}"
+            _bookmark(p, name, 9000 + len(entries))
+            entries.append((level, text, name))
+    paragraphs = []
+    for index, (level, text, name) in enumerate(entries):
+        p = el("p")
+        ppr = sub(p, "pPr")
+        style = res.style(f"toc {level}")
+        if style:
+            sub(ppr, "pStyle", val=style)
+        tabs = sub(ppr, "tabs")
+        sub(tabs, "tab", val="right", leader="dot", pos=str(res.text_width))
+        if level > 1:
+            sub(ppr, "ind", left="440")
+        if index == 0:
+            _field_start(p, ' TOC \\o "1-2" \\h \\z \\u ')
+        link = sub(p, "hyperlink", anchor=name, history="1")
+        link.append(wml.run(text))
+        link.append(wml.run("\t"))
+        page = (pages or {}).get(text)
+        _field(link, f" PAGEREF {name} \\h ", str(page) if page else "")
+        if index == len(entries) - 1:
+            end = sub(p, "r")
+            sub(end, "fldChar", fldCharType="end")
+        paragraphs.append(p)
+    parent = marker.getparent()
+    assert parent is not None
+    position = parent.index(marker)
+    for offset, p in enumerate(paragraphs):
+        parent.insert(position + offset, p)
+    parent.remove(marker)
+
+
+def _bookmark(p: etree._Element, name: str, number: int) -> None:
+    start = el("bookmarkStart", {"id": str(number), "name": name})
+    end = el("bookmarkEnd", {"id": str(number)})
+    ppr = p.find(wml.PPR)
+    p.insert(0 if ppr is None else 1, start)
+    p.append(end)
+
+
+def _field_start(parent: etree._Element, instruction: str) -> None:
+    begin = sub(parent, "r")
+    sub(begin, "fldChar", fldCharType="begin")
+    instr = sub(sub(parent, "r"), "instrText")
+    instr.text = instruction
+    instr.set(wml.XML_SPACE, "preserve")
+    sub(sub(parent, "r"), "fldChar", fldCharType="separate")
+
+
+def _field(parent: etree._Element, instruction: str, shown: str) -> None:
+    _field_start(parent, instruction)
+    if shown:
+        parent.append(wml.run(shown))
+    sub(sub(parent, "r"), "fldChar", fldCharType="end")
+
+
+__all__ = ["R_NS", "apply_orientation", "build_contents"]
