@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
 from beslutsdoc.model.profil import STANDARD_SKALOR, Skalor
@@ -60,12 +61,13 @@ def check_plan(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
                 )
             )
     known = list(ids)
-    for kind, items in (("kontroller", plan.kontroller), ("aktiviteter", plan.aktiviteter)):
-        for index, item in enumerate(items):
-            if item.risk not in ids:
-                problems.append(
-                    loaded.problem((kind, index, "risk"), _unknown("risker", item.risk, known))
-                )
+    references = [("kontroller", i, k.risk) for i, k in enumerate(plan.kontroller)]
+    references += [("aktiviteter", i, a.risk) for i, a in enumerate(plan.aktiviteter)]
+    for kind, index, risk_id in references:
+        if risk_id not in ids:
+            problems.append(
+                loaded.problem((kind, index, "risk"), _unknown("risker", risk_id, known))
+            )
     control_ids = plan.control_ids()
     for index, control_id in enumerate(control_ids):
         if control_ids.index(control_id) != index:
