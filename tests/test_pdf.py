@@ -52,3 +52,29 @@ def test_libreoffice_not_on_path(cli, write, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("PATH", "/finns-inte")
     run = cli("render", write(PAPER), "--pdf")
     assert run.code == 1 and "LibreOffice saknas" in run.err
+
+
+def test_contents_page_numbers_match_the_pdf(cli, tmp_path: Path) -> None:
+    need_libreoffice()
+    import re
+
+    from beslutsdoc.export.pdf import heading_pages
+
+    source = EXAMPLES / "botkyrka" / "2021-01-26" / "01-internkontroll" / "internkontrollplan.yaml"
+    assert cli("render", source, "-o", tmp_path / "plan.docx", "--pdf").code == 0
+    pdf = (tmp_path / "plan.pdf").read_bytes()
+    pages = heading_pages(pdf)
+    contents = pypdf.PdfReader(tmp_path / "plan.pdf").pages[1].extract_text()
+    checked = 0
+    for heading in (
+        "2 Nämndens internkontrollarbete",
+        "3.3 Nettolista risker",
+        "5 Årets planerade aktiviteter",
+    ):
+        found = re.search(re.escape(heading) + r"[ .…]*(\d+)", contents)
+        assert found, contents
+        assert int(found[1]) == pages[heading]
+        checked += 1
+    assert (
+        checked == 3 and pages["5 Årets planerade aktiviteter"] > pages["3.3 Nettolista risker"] > 2
+    )
