@@ -224,7 +224,7 @@ def test_scale_levels_must_be_contiguous(write) -> None:
         PLAN
         + "skalor:\n  sannolikhet: {1: {namn: A}, 3: {namn: C}}\n  konsekvens: {1: {namn: A}, 2: {namn: B}}\n"
     )
-    with pytest.raises(InputError, match="numreras 1, 2, 3 ... utan luckor"):
+    with pytest.raises(InputError, match=r"numreras 1, 2, 3 \.\.\. utan luckor"):
         load_paper(paper)
 
 
