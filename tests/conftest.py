@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from beslutsdoc.cli import main
 
@@ -87,3 +90,23 @@ def need_libreoffice() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail("LibreOffice saknas i CI; .ci/run ska installera det")
     pytest.skip("LibreOffice saknas")
+
+
+def heading_pages(pdf: bytes) -> dict[str, int]:
+    """Page number (from 1) of each heading, read from the PDF's bookmarks, which
+    LibreOffice makes from the document's headings."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages: dict[str, int] = {}
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            title = " ".join(str(item.title).split())
+            number = reader.get_destination_page_number(item)
+            if number is not None:
+                pages.setdefault(title, number + 1)
+
+    walk(reader.outline)
+    return pages

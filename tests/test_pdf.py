@@ -7,7 +7,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from .conftest import EXAMPLES, PAPER, need_libreoffice
+from .conftest import EXAMPLES, PAPER, heading_pages, need_libreoffice
 
 
 def test_render_pdf_is_pdfa_tagged_titled_swedish(cli, tmp_path: Path) -> None:
@@ -57,8 +57,6 @@ def test_libreoffice_not_on_path(cli, write, monkeypatch: pytest.MonkeyPatch) ->
 def test_contents_page_numbers_match_the_pdf(cli, tmp_path: Path) -> None:
     need_libreoffice()
     import re
-
-    from beslutsdoc.export.pdf import heading_pages
 
     source = EXAMPLES / "botkyrka" / "2021-01-26" / "01-internkontroll" / "internkontrollplan.yaml"
     assert cli("render", source, "-o", tmp_path / "plan.docx", "--pdf").code == 0

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import tempfile
-import zipfile
-from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from beslutsdoc import __version__
 from beslutsdoc.check.rules import check, check_minutes
-from beslutsdoc.export.pdf import convert, heading_pages
+from beslutsdoc.export.pdf import convert
 from beslutsdoc.load.meeting import load_meeting
 from beslutsdoc.load.paper import Loaded, load_paper
 from beslutsdoc.output import write_all
 from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
 from beslutsdoc.render import render, render_document, template_path
-from beslutsdoc.render.layout import BOOKMARK_PREFIX
 from beslutsdoc.render.protokoll import minutes
 from beslutsdoc.schema import schemas
 
@@ -191,40 +187,13 @@ def _render(args: argparse.Namespace) -> int:
     if args.out and args.out.suffix.lower() != ".docx":
         _parser().error("-o ska vara en .docx-fil")
     papers = _load_all(args.files, args.profil)
-    jobs: dict[Path, Render] = {}
-    for paper in papers:
-        jobs[args.out or paper.file.with_suffix(".docx")] = partial(render, paper)
-    outputs = _produce(jobs, pdf=args.pdf)
+    outputs = {args.out or paper.file.with_suffix(".docx"): render(paper) for paper in papers}
+    if args.pdf:
+        outputs.update(_pdfs(outputs))
     write_all(outputs)
     for target in outputs:
         print(f"skrev {target}")
     return 0
-
-
-#: Renders a document, given the page numbers of its headings when they are known.
-Render = Callable[[Mapping[str, int] | None], bytes]
-
-
-def _produce(jobs: Mapping[Path, Render], *, pdf: bool) -> dict[Path, bytes]:
-    """Word files, and with `pdf` their PDFs. A document with a table of contents is
-    rendered again with the page numbers its first PDF shows, and converted again."""
-    outputs = {target: job(None) for target, job in jobs.items()}
-    if not pdf:
-        return outputs
-    pdfs = _pdfs(outputs)
-    again = {t: data for t, data in outputs.items() if _has_contents(data)}
-    if again:
-        for target in again:
-            pages = heading_pages(pdfs[target.with_suffix(".pdf")])
-            outputs[target] = again[target] = jobs[target](pages)
-        pdfs.update(_pdfs(again))
-    return {**outputs, **pdfs}
-
-
-def _has_contents(docx: bytes) -> bool:
-    """Whether a rendered document has a table of contents (see render/layout.py)."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return BOOKMARK_PREFIX.encode() in archive.read("word/document.xml")
 
 
 def _pdfs(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
@@ -249,17 +218,19 @@ def _minutes(args: argparse.Namespace) -> int:
     check_minutes(meeting.loaded)
     record = minutes(meeting)
     folder = args.out or args.meeting.parent
-    jobs: dict[Path, Render] = {
-        folder / "protokoll.docx": partial(
-            render_document, "protokoll", record, template_path(meeting.loaded, "protokoll")
+    outputs = {
+        folder / "protokoll.docx": render_document(
+            "protokoll", record, template_path(meeting.loaded, "protokoll")
         )
     }
     utdrag_template = template_path(meeting.loaded, "protokollsutdrag")
     for paragraph in record.paragraphs:
-        jobs[folder / f"protokollsutdrag-{paragraph.paragraf}.docx"] = partial(
-            render_document, "protokollsutdrag", paragraph, utdrag_template
+        outputs[folder / f"protokollsutdrag-{paragraph.paragraf}.docx"] = render_document(
+            "protokollsutdrag", paragraph, utdrag_template
         )
-    write_all(_produce(jobs, pdf=args.pdf))
+    if args.pdf:
+        outputs.update(_pdfs(outputs))
+    write_all(outputs)
     print(f"skrev protokollet och {len(record.paragraphs)} protokollsutdrag i {folder}")
     return 0
 

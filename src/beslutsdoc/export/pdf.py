@@ -7,7 +7,6 @@ runs never share or corrupt one another's settings, and a time limit.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -15,9 +14,6 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from pypdf import PdfReader
 
 from beslutsdoc.problems import ToolError
 
@@ -91,23 +87,3 @@ def convert(documents: Sequence[Path], out_dir: Path, *, timeout: float = 300) -
             f" (slutstatus {result.returncode}){tail}"
         )
     return pdfs
-
-
-def heading_pages(pdf: bytes) -> dict[str, int]:
-    """Page number (from 1) of each heading, read from the PDF's bookmarks, which
-    LibreOffice makes from the document's headings."""
-    reader = PdfReader(io.BytesIO(pdf))
-    pages: dict[str, int] = {}
-
-    def walk(items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-                continue
-            title = " ".join(str(item.title).split())
-            number = reader.get_destination_page_number(item)
-            if number is not None:
-                pages.setdefault(title, number + 1)
-
-    walk(reader.outline)
-    return pages

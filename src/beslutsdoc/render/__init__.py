@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +34,12 @@ def template_path(loaded: Loaded[Any], kind: str) -> Path:
     return TEMPLATES / PAPERS[kind].template
 
 
-def render_document(
-    kind: str, document: Any, template: Path, pages: Mapping[str, int] | None = None
-) -> bytes:
+def render_document(kind: str, document: Any, template: Path) -> bytes:
     """`document` (a model, or what a kind renders from) as .docx bytes through
-    `template`; `pages` numbers the table of contents. Raises TemplateError for a
-    broken template."""
+    `template`. Raises TemplateError for a broken template."""
     paper = PAPERS[kind]
     compiled = load_template(template, paper.variables)
-    package, _ = compiled.render(paper.values(document), paper.blocks(document), pages)
+    package, _ = compiled.render(paper.values(document), paper.blocks(document))
     set_core_properties(package, **paper.properties(document))
     return package.to_bytes()
 
@@ -55,7 +51,7 @@ def document_of(loaded: Loaded[Any]) -> Any:
     return loaded.model
 
 
-def render(loaded: Loaded[Any], pages: Mapping[str, int] | None = None) -> bytes:
+def render(loaded: Loaded[Any]) -> bytes:
     """A paper as .docx bytes, in its board's template."""
     kind = loaded.model.typ
     if kind not in PAPERS:
@@ -68,4 +64,4 @@ def render(loaded: Loaded[Any], pages: Mapping[str, int] | None = None) -> bytes
                 )
             ]
         )
-    return render_document(kind, document_of(loaded), template_path(loaded, kind), pages)
+    return render_document(kind, document_of(loaded), template_path(loaded, kind))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Mapping
 
 from lxml import etree
 
@@ -122,7 +121,12 @@ def _section(base: etree._Element, landscape: bool, *, first: bool) -> etree._El
 # -- table of contents --------------------------------------------------------------
 
 
-def build_contents(body: etree._Element, res: Resources, pages: Mapping[str, int] | None) -> None:
+def build_contents(body: etree._Element, res: Resources) -> None:
+    """Replace the contents marker with an entry per heading (levels 1–2) after it: a
+    link to the heading and a PAGEREF field for its page. No TOC field around them:
+    LibreOffice computes PAGEREF fields as it lays out the pages, so the PDF has the
+    right numbers in one run (a TOC field's cached text would be printed as it is);
+    Word computes them when fields are updated (F9) or the document is printed."""
     markers = [p for p in body.iter(wml.P) if p.get(MARK) == CONTENTS]
     if not markers:
         return
@@ -143,7 +147,7 @@ def build_contents(body: etree._Element, res: Resources, pages: Mapping[str, int
             _bookmark(p, name, 9000 + len(entries))
             entries.append((level, text, name))
     paragraphs = []
-    for index, (level, text, name) in enumerate(entries):
+    for level, text, name in entries:
         p = el("p")
         ppr = sub(p, "pPr")
         style = res.style(f"toc {level}")
@@ -153,16 +157,10 @@ def build_contents(body: etree._Element, res: Resources, pages: Mapping[str, int
         sub(tabs, "tab", val="right", leader="dot", pos=str(res.text_width))
         if level > 1:
             sub(ppr, "ind", left="440")
-        if index == 0:
-            _field_start(p, ' TOC \\o "1-2" \\h \\z \\u ')
         link = sub(p, "hyperlink", anchor=name, history="1")
         link.append(wml.run(text))
         link.append(wml.run("\t"))
-        page = (pages or {}).get(text)
-        _field(link, f" PAGEREF {name} \\h ", str(page) if page else "")
-        if index == len(entries) - 1:
-            end = sub(p, "r")
-            sub(end, "fldChar", fldCharType="end")
+        _field(link, f" PAGEREF {name} \\h ")
         paragraphs.append(p)
     parent = marker.getparent()
     assert parent is not None
@@ -180,19 +178,12 @@ def _bookmark(p: etree._Element, name: str, number: int) -> None:
     p.append(end)
 
 
-def _field_start(parent: etree._Element, instruction: str) -> None:
-    begin = sub(parent, "r")
-    sub(begin, "fldChar", fldCharType="begin")
+def _field(parent: etree._Element, instruction: str) -> None:
+    sub(sub(parent, "r"), "fldChar", fldCharType="begin")
     instr = sub(sub(parent, "r"), "instrText")
     instr.text = instruction
     instr.set(wml.XML_SPACE, "preserve")
     sub(sub(parent, "r"), "fldChar", fldCharType="separate")
-
-
-def _field(parent: etree._Element, instruction: str, shown: str) -> None:
-    _field_start(parent, instruction)
-    if shown:
-        parent.append(wml.run(shown))
     sub(sub(parent, "r"), "fldChar", fldCharType="end")
 
 

@@ -149,7 +149,6 @@ class CompiledTemplate:
         self,
         values: Mapping[str, Any],
         blocks: Mapping[str, Block],
-        pages: Mapping[str, int] | None = None,
     ) -> tuple[Package, Resources]:
         """Fill a copy of the template. The caller finishes the package and writes it."""
         package = self.package.copy()
@@ -181,7 +180,7 @@ class CompiledTemplate:
             if name == self.main:
                 body = root.find(w("body"))
                 assert body is not None
-                build_contents(body, resources, pages)
+                build_contents(body, resources)
                 apply_orientation(body, resources)
         return package, resources
 
