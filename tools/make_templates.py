@@ -589,6 +589,70 @@ def internkontrolluppföljning() -> docx.document.Document:
     return document
 
 
+def kallelse() -> docx.document.Document:
+    document, width = _paper(
+        "Kallelse",
+        ["Sammanträdesdatum {{ datum }}"],
+        "Kallelse {{ datum }}",
+        ["{{ kommun }}", "{{ nämnd }}"],
+    )
+    document.add_paragraph("{{ nämnd }}", style="Heading 1")
+    _grid(
+        document,
+        [
+            ("Tid", ["{{ datum | långt_datum }} kl. {{ tid }}"]),
+            ("Plats", ["{{ plats }}"]),
+        ],
+        width,
+        label_share=0.15,
+    )
+    document.add_paragraph("Ärenden", style="Heading 2")
+    document.add_paragraph("{{ föredragningslista }}")
+    note = document.add_paragraph(
+        "Var vänlig och meddela {{ sekreterare.namn }} om du inte kan närvara"
+        "{% if sekreterare.telefon %}, tfn {{ sekreterare.telefon }}{% endif %}"
+        "{% if sekreterare.epost %} eller {{ sekreterare.epost }}{% endif %}."
+    )
+    note.paragraph_format.space_before = Pt(12)
+    for name, role in (
+        ("{{ ordförande }}", "ordförande"),
+        ("{{ sekreterare.namn }}", "sekreterare"),
+    ):
+        signer = document.add_paragraph()
+        signer.paragraph_format.space_before = Pt(18)
+        signer.paragraph_format.space_after = Pt(0)
+        signer.paragraph_format.keep_with_next = True
+        signer.add_run(name).bold = True
+        document.add_paragraph(role)
+    return document
+
+
+def ärende() -> docx.document.Document:
+    """An item's page in the packet (its header and footer give way to the packet's)."""
+    document, _ = _paper("Ärende", ["{{ datum }}"], "{{ nämnd }}", ["{{ kommun }}", "{{ nämnd }}"])
+    document.add_paragraph("{{ ärendet }}")
+    return document
+
+
+def handlingar() -> docx.document.Document:
+    """The packet: its header and footer serve every part; its body is the contents."""
+    document = docx.Document()
+    _base(document)
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    header = _header_table(section.header, width, left_share=0.5)
+    _lines(header.rows[0].cells[0], [("{{ kommun }}, {{ nämnd }}", {})])
+    _lines(
+        header.rows[0].cells[1], [("Handlingar till sammanträdet {{ datum }}", {"align": "right"})]
+    )
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_x_of_y(footer)
+    document.add_paragraph("Innehåll", style="Heading 1")
+    document.add_paragraph("{{ innehåll }}")
+    return document
+
+
 def main() -> int:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
@@ -600,6 +664,9 @@ def main() -> int:
         ("protokoll", protokoll),
         ("internkontrollplan", internkontrollplan),
         ("internkontrolluppföljning", internkontrolluppföljning),
+        ("kallelse", kallelse),
+        ("ärende", ärende),
+        ("handlingar", handlingar),
     ):
         build().save(out / f"{name}.docx")
         print(out / f"{name}.docx")

@@ -6,13 +6,15 @@ import argparse
 import json
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from beslutsdoc import __version__
 from beslutsdoc.check.rules import check, check_minutes
-from beslutsdoc.export.pdf import convert
+from beslutsdoc.compose.packet import build_packet
+from beslutsdoc.export.pdf import assemble, convert
 from beslutsdoc.load.meeting import load_meeting
 from beslutsdoc.load.paper import Loaded, load_paper
 from beslutsdoc.output import write_all
@@ -53,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="beslutsdoc",
-        description="Nämndhandlingar från YAML: tjänsteutlåtanden, protokoll och protokollsutdrag i Word och PDF, kontrollerade innan någon läser dem.",
+        description="Nämndhandlingar från YAML: tjänsteutlåtanden, internkontrollplaner, kallelser och handlingar, protokoll och protokollsutdrag i Word och PDF, kontrollerade innan någon läser dem.",
         epilog="Slutstatus: 0 klart, 1 fel i indata (inget skrivs), 2 felaktigt anrop.",
     )
     parser.add_argument(
@@ -127,6 +129,32 @@ def _parser() -> argparse.ArgumentParser:
         help="profil att använda i stället för närmaste beslutsdoc.yaml",
     )
 
+    packet_cmd = commands.add_parser(
+        "packet",
+        help="gör kallelse och handlingar inför sammanträdet",
+        description="Gör kallelsen med föredragningslistan, och handlingarna: kallelsen, en innehållsförteckning och varje ärende med sina handlingar och bilagor, i en Word-fil och en PDF med bokmärken.",
+    )
+    packet_cmd.add_argument(
+        "meeting", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilen"
+    )
+    packet_cmd.add_argument(
+        "-o",
+        "--ut",
+        dest="out",
+        type=Path,
+        metavar="MAPP",
+        help="mapp för kallelse och handlingar (annars sammanträdesfilens mapp)",
+    )
+    packet_cmd.add_argument(
+        "--no-pdf", dest="no_pdf", action="store_true", help="bara Word-filerna"
+    )
+    packet_cmd.add_argument(
+        "--profil",
+        type=Path,
+        metavar="FIL",
+        help="profil att använda i stället för närmaste beslutsdoc.yaml",
+    )
+
     schema_cmd = commands.add_parser(
         "schema",
         help="skriv JSON-scheman för indata",
@@ -152,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "protokoll":
             return _minutes(args)
+        if args.command == "packet":
+            return _packet(args)
         return _schema(args)
     except InputError as err:
         for problem in err.problems:
@@ -233,6 +263,47 @@ def _minutes(args: argparse.Namespace) -> int:
     write_all(outputs)
     print(f"skrev protokollet och {len(record.paragraphs)} protokollsutdrag i {folder}")
     return 0
+
+
+def _packet(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    show = _progress()
+    meeting = load_meeting(args.meeting, args.profil)
+    packet = build_packet(meeting, show)
+    folder = args.out or args.meeting.parent
+    outputs = {
+        folder / "kallelse.docx": packet.kallelse,
+        folder / "handlingar.docx": packet.handlingar,
+    }
+    pages = None
+    if not args.no_pdf:
+        show("PDF med LibreOffice")
+        pdfs = _pdfs(outputs)
+        handlingar, pages = assemble(
+            pdfs[folder / "handlingar.pdf"], packet.slots, packet.outline, packet.title
+        )
+        outputs.update(pdfs)
+        outputs[folder / "handlingar.pdf"] = handlingar
+    write_all(outputs)
+    show("")
+    items = len(packet.agenda.entries)
+    counted = f", {pages} sidor" if pages else ""
+    print(
+        f"skrev kallelse och handlingar i {folder}: {items} ärenden{counted}, {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def _progress() -> Callable[[str], None]:
+    """A line that shows what is being done, on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return lambda _: None
+
+    def show(text: str) -> None:
+        sys.stderr.write("\r\033[K" + (f"… {text}"[:100] if text else ""))
+        sys.stderr.flush()
+
+    return show
 
 
 def _validate(args: argparse.Namespace) -> int:

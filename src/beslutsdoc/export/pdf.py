@@ -7,6 +7,7 @@ runs never share or corrupt one another's settings, and a time limit.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -14,14 +15,23 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 from beslutsdoc.problems import ToolError
+
+if TYPE_CHECKING:
+    from beslutsdoc.compose.packet import Node, Slot
 
 PDF_OPTIONS = {
     "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
     "ExportBookmarks": {"type": "boolean", "value": "true"},
     "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},
+    # Word bookmarks as named destinations: how the packet finds where each part begins.
+    "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},
 }
 
 
@@ -87,3 +97,51 @@ def convert(documents: Sequence[Path], out_dir: Path, *, timeout: float = 300) -
             f" (slutstatus {result.returncode}){tail}"
         )
     return pdfs
+
+
+def assemble(
+    pdf: bytes,
+    slots: Sequence[Slot],
+    outline: Sequence[Node],
+    title: str,
+) -> tuple[bytes, int]:
+    """The packet PDF: each PDF attachment in place of its placeholder pages, a bookmark
+    tree (item → paper → attachment), the title, and the reader opening on bookmarks.
+    Returns the PDF and its page count."""
+    reader = PdfReader(io.BytesIO(pdf))
+    starts = {
+        str(name).lstrip("/"): reader.get_destination_page_number(destination)
+        for name, destination in reader.named_destinations.items()
+    }
+    writer = PdfWriter(clone_from=reader)
+    foreign = False
+    for slot in slots:
+        start = starts.get(slot.bookmark)
+        if start is None:
+            raise ToolError(f"bilagan ”{slot.path.name}” hittades inte i PDF:en från LibreOffice")
+        attachment = PdfReader(slot.path)
+        for offset in range(slot.pages):
+            writer.remove_page(start + offset)
+            writer.insert_page(attachment.pages[offset], start + offset)
+        foreign = True
+    root = writer.root_object
+    if NameObject("/Outlines") in root:
+        del root[NameObject("/Outlines")]
+    if foreign and NameObject("/Metadata") in root:
+        # Pages from outside no longer carry LibreOffice's PDF/A promise for the whole file.
+        del root[NameObject("/Metadata")]
+
+    def add(nodes: Sequence[Node], parent: Any = None) -> None:
+        for node in nodes:
+            page = starts.get(node.bookmark)
+            if page is None:
+                continue
+            item = writer.add_outline_item(title=node.title, page_number=page, parent=parent)
+            add(node.children, item)
+
+    add(outline)
+    writer.add_metadata({"/Title": title})
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)

@@ -100,6 +100,12 @@ class Mallar(Modell):
     internkontrolluppföljning: Text | None = Field(
         None, description="Mall för uppföljningar av internkontrollplaner (.docx)."
     )
+    kallelse: Text | None = Field(None, description="Mall för kallelser (.docx).")
+    ärende: Text | None = Field(None, description="Mall för ärendesidorna i handlingarna (.docx).")
+    handlingar: Text | None = Field(
+        None,
+        description="Mall för handlingarna: sidhuvud, sidfot och innehållsförteckning (.docx).",
+    )
 
 
 class TjänsteutlåtandeInställningar(Modell):

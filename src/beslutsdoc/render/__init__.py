@@ -8,6 +8,7 @@ from typing import Any
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.problems import InputError
 from beslutsdoc.render.internkontroll import FOLLOW_UP, PLAN, FollowUp
+from beslutsdoc.render.kallelse import HANDLINGAR, KALLELSE, ÄRENDE
 from beslutsdoc.render.properties import set_core_properties
 from beslutsdoc.render.protokoll import PROTOKOLL, UTDRAG
 from beslutsdoc.render.template import TEMPLATES, load_template
@@ -21,6 +22,9 @@ PAPERS: dict[str, Paper] = {
     "protokoll": PROTOKOLL,
     "internkontrollplan": PLAN,
     "internkontrolluppföljning": FOLLOW_UP,
+    "kallelse": KALLELSE,
+    "ärende": ÄRENDE,
+    "handlingar": HANDLINGAR,
 }
 
 
@@ -34,12 +38,12 @@ def template_path(loaded: Loaded[Any], kind: str) -> Path:
     return TEMPLATES / PAPERS[kind].template
 
 
-def render_document(kind: str, document: Any, template: Path) -> bytes:
+def render_document(kind: str, document: Any, template: Path, *, finish: bool = True) -> bytes:
     """`document` (a model, or what a kind renders from) as .docx bytes through
     `template`. Raises TemplateError for a broken template."""
     paper = PAPERS[kind]
     compiled = load_template(template, paper.variables)
-    package, _ = compiled.render(paper.values(document), paper.blocks(document))
+    package, _ = compiled.render(paper.values(document), paper.blocks(document), finish=finish)
     set_core_properties(package, **paper.properties(document))
     return package.to_bytes()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Mapping
 
 from lxml import etree
 
@@ -122,11 +123,7 @@ def _section(base: etree._Element, landscape: bool, *, first: bool) -> etree._El
 
 
 def build_contents(body: etree._Element, res: Resources) -> None:
-    """Replace the contents marker with an entry per heading (levels 1–2) after it: a
-    link to the heading and a PAGEREF field for its page. No TOC field around them:
-    LibreOffice computes PAGEREF fields as it lays out the pages, so the PDF has the
-    right numbers in one run (a TOC field's cached text would be printed as it is);
-    Word computes them when fields are updated (F9) or the document is printed."""
+    """Replace the contents marker with an entry per heading (levels 1–2) after it."""
     markers = [p for p in body.iter(wml.P) if p.get(MARK) == CONTENTS]
     if not markers:
         return
@@ -146,15 +143,29 @@ def build_contents(body: etree._Element, res: Resources) -> None:
             name = f"{BOOKMARK_PREFIX}{len(entries) + 1}"
             _bookmark(p, name, 9000 + len(entries))
             entries.append((level, text, name))
+    write_contents(marker, entries, res.styles, res.text_width)
+
+
+def write_contents(
+    marker: etree._Element,
+    entries: list[tuple[int, str, str]],
+    styles: Mapping[str, str],
+    width: int,
+) -> None:
+    """Replace `marker` with one entry per (level, text, bookmark): a link to the
+    bookmark and a PAGEREF field for its page. No TOC field around them: LibreOffice
+    computes PAGEREF fields as it lays out the pages, so the PDF has the right numbers
+    in one run (a TOC field's cached text would be printed as it is); Word computes
+    them when fields are updated (F9) or the document is printed."""
     paragraphs = []
     for level, text, name in entries:
         p = el("p")
         ppr = sub(p, "pPr")
-        style = res.style(f"toc {level}")
+        style = styles.get(f"toc {min(level, 2)}")
         if style:
             sub(ppr, "pStyle", val=style)
         tabs = sub(ppr, "tabs")
-        sub(tabs, "tab", val="right", leader="dot", pos=str(res.text_width))
+        sub(tabs, "tab", val="right", leader="dot", pos=str(width))
         if level > 1:
             sub(ppr, "ind", left="440")
         link = sub(p, "hyperlink", anchor=name, history="1")

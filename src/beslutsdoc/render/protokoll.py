@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from beslutsdoc.load.meeting import Item, Meeting
@@ -175,24 +174,18 @@ class Minutes:
 
 
 def _documents(item: Item) -> list[str]:
-    """”Handlingar i ärendet”: each paper, and each attachment not already a paper's bilaga."""
+    """”Handlingar i ärendet”: each paper and attachment, in the item's order."""
     out: list[str] = []
-    listed: set[Path] = set()
-    for entry in item.order:
-        if isinstance(entry, Path):
-            if entry not in listed:
-                out.append(entry.stem.replace("-", " ").capitalize())
-            continue
-        model = entry.model
+    for part in item.parts:
+        model = part.paper.model if part.paper else None
         if isinstance(model, Tjänsteutlåtande):
             label = model.tjänsteutlåtande.etikett if model.tjänsteutlåtande else "Tjänsteutlåtande"
             out.append(f"{label} {model.datum}")
-            for bilaga in model.bilagor:
-                out.append(f"Bilaga: {bilaga.titel}")
-                if bilaga.fil:
-                    listed.add((entry.file.parent / bilaga.fil).resolve())
+            out += [f"Bilaga: {b.titel}" for b in model.bilagor if not b.fil]
+        elif model is not None:
+            out.append(part.title)
         else:
-            out.append(str(getattr(model, "titel", None) or model.typ.capitalize()))
+            out.append(f"Bilaga: {part.title}")
     return out
 
 

@@ -149,8 +149,12 @@ class CompiledTemplate:
         self,
         values: Mapping[str, Any],
         blocks: Mapping[str, Block],
+        *,
+        finish: bool = True,
     ) -> tuple[Package, Resources]:
-        """Fill a copy of the template. The caller finishes the package and writes it."""
+        """Fill a copy of the template. The caller finishes the package and writes it.
+        Without `finish`, the table of contents and sections are left for whoever
+        composes this document with others."""
         package = self.package.copy()
         numbering = copy.deepcopy(self._numbering())
         package.xml[self.numbering_part] = numbering
@@ -177,7 +181,7 @@ class CompiledTemplate:
             root = copy.deepcopy(original)
             package.xml[name] = root
             self._fill(name, root, context, blocks, resources)
-            if name == self.main:
+            if name == self.main and finish:
                 body = root.find(w("body"))
                 assert body is not None
                 build_contents(body, resources)

@@ -1,0 +1,118 @@
+"""The nämnd packet: the notice, a contents page, and per item its page, its papers
+and its attachments, merged into one Word document; PDF attachments keep their place
+as placeholder pages that the PDF step replaces with the attachment itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from beslutsdoc.compose.composer import Composer
+from beslutsdoc.load.meeting import Meeting, Part
+from beslutsdoc.render import render, render_document, template_path
+from beslutsdoc.render import wordml as wml
+from beslutsdoc.render.kallelse import Agenda, ItemDocument, agenda
+from beslutsdoc.render.package import Package
+
+TWIPS_PER_POINT = 20
+
+
+@dataclass
+class Slot:
+    """Where a PDF attachment's pages go: the placeholder pages from `bookmark` on."""
+
+    bookmark: str
+    path: Path
+    pages: int
+
+
+@dataclass
+class Node:
+    """A bookmark of the PDF: item → paper → attachment."""
+
+    title: str
+    bookmark: str
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Packet:
+    agenda: Agenda
+    kallelse: bytes
+    handlingar: bytes
+    slots: list[Slot]
+    outline: list[Node]
+
+    @property
+    def title(self) -> str:
+        m = self.agenda.meeting
+        return f"Handlingar {m.nämnd} {m.datum}"
+
+
+def _placeholder(part: Part) -> list[etree._Element]:
+    """One page per page of a PDF attachment, to be replaced by it in the PDF."""
+    pages = []
+    for number in range(1, part.pages + 1):
+        p = wml.paragraph(None, wml.run(f"Bilaga: {part.title}", bold=True))
+        if number > 1:
+            ppr = wml.el("pPr")
+            p.insert(0, ppr)
+            wml.set_ppr_child(ppr, "pageBreakBefore")
+        pages.append(p)
+        pages.append(
+            wml.paragraph(
+                None,
+                wml.run(
+                    f"Sida {number} av {part.pages} i bilagan. Bilagan är en PDF-fil och står på"
+                    " den här platsen i PDF-versionen av handlingarna."
+                ),
+            )
+        )
+    return pages
+
+
+def build_packet(meeting: Meeting, progress: Callable[[str], None] = lambda _: None) -> Packet:
+    """The notice and the packet as Word documents, with what the PDF step needs."""
+    plan = agenda(meeting)
+
+    def template(kind: str) -> Path:
+        return template_path(meeting.loaded, kind)
+
+    kallelse = render_document("kallelse", plan, template("kallelse"))
+    shell = render_document("handlingar", plan, template("handlingar"), finish=False)
+    composer = Composer(Package.read(shell))
+    contents_page = composer.take_body()
+    composer.append(Package.read(kallelse), bookmark="bdkallelse")
+    outline = [Node("Kallelse och föredragningslista", "bdkallelse")]
+    composer.place(contents_page, bookmark="bdinnehall")
+    outline.append(Node("Innehåll", "bdinnehall"))
+    entries: list[tuple[int, str, str]] = [(1, outline[0].title, "bdkallelse")]
+    slots: list[Slot] = []
+    item_page = template("ärende")
+    for entry in plan.entries:
+        progress(f"ärende {entry.number} av {len(plan.entries)}: {entry.title}")
+        name = f"bd{entry.number}"
+        composer.append(
+            Package.read(render_document("ärende", ItemDocument(plan, entry), item_page)),
+            bookmark=name,
+        )
+        node = Node(f"{entry.number} {entry.line()}", name)
+        outline.append(node)
+        entries.append((1, node.title, name))
+        for index, part in enumerate(entry.item.parts, 1):
+            mark = f"bd{entry.number}x{index}"
+            if part.paper:
+                composer.append(Package.read(render(part.paper)), bookmark=mark)
+            elif part.kind == "docx":
+                composer.append(Package.read(part.path.read_bytes()), bookmark=mark)
+            else:
+                width, height = (round(v * TWIPS_PER_POINT) for v in part.size)
+                composer.place(_placeholder(part), bookmark=mark, page=(width, height))
+                slots.append(Slot(mark, part.path, part.pages))
+            node.children.append(Node(part.label, mark))
+            entries.append((2, part.label, mark))
+    composer.contents(entries)
+    return Packet(plan, kallelse, composer.finish(), slots, outline)

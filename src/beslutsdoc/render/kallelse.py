@@ -1,0 +1,222 @@
+"""The notice with its agenda, each item's page in the packet, and the packet shell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from beslutsdoc.load.meeting import Item, Meeting
+from beslutsdoc.model.diarienummer import format_diarienummer
+from beslutsdoc.model.sammantrade import Sammanträde, Ärende, Ärenderad
+from beslutsdoc.render.blocks import Block, BlockWriter, Inline
+from beslutsdoc.render.content import Points
+from beslutsdoc.render.formatting import keep_legal_together
+from beslutsdoc.render.markdown import Markdown
+from beslutsdoc.render.variables import Paper, contact_line, field_variables
+
+INFORMATION = "muntlig information"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An item as the agenda shows it; title and Dnr from its paper, entered once."""
+
+    number: int
+    title: str
+    dnr: str | None
+    item: Item
+    ärende: Ärende
+
+    def line(self) -> str:
+        if self.ärende.information and not self.dnr:
+            return f"{self.title} – {INFORMATION}"
+        return f"{self.title} ({self.dnr})" if self.dnr else self.title
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A meeting with each item's title and Dnr resolved."""
+
+    meeting: Sammanträde
+    entries: list[Entry]
+
+
+def agenda(meeting: Meeting) -> Agenda:
+    m = meeting.model
+    entries = []
+    for item, ärende in zip(meeting.items, m.ärenden, strict=True):
+        paper = item.tjänsteutlåtande
+        first = item.papers[0].model if item.papers else None
+        title = ärende.titel or (paper.titel if paper else None) or str(getattr(first, "titel", ""))
+        if ärende.diarienummer:
+            dnr: str | None = format_diarienummer(ärende.diarienummer, m.diarienummermönster)
+        elif paper:
+            dnr = format_diarienummer(paper.diarienummer, paper.diarienummermönster)
+        else:
+            dnr = None
+        entries.append(Entry(item.number, title, dnr, item, ärende))
+    return Agenda(m, entries)
+
+
+def _t(text: str, **style: bool) -> list[Inline]:
+    return [
+        Inline(
+            keep_legal_together(text),
+            bold=style.get("bold", False),
+            italic=style.get("italic", False),
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class AgendaList:
+    """The numbered agenda: ”1 Internkontrollplan 2021 (SN 2020:548)”."""
+
+    entries: list[Entry]
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def write(self, out: BlockWriter) -> None:
+        out.numbered_list([_t(entry.line()) for entry in self.entries])
+
+
+def _case(row: Ärenderad) -> str:
+    text = f"{row.datum} {row.ärende}" if row.datum else row.ärende
+    return f"{text} ({row.diarienummer})" if row.diarienummer else text
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """An item's own page in the packet: number and title, what is proposed, the
+    summary, standing lists, and the documents that follow."""
+
+    entry: Entry
+
+    def write(self, out: BlockWriter) -> None:
+        entry, ärende = self.entry, self.entry.ärende
+        paper = entry.item.tjänsteutlåtande
+        out.heading(1, f"{entry.number} {entry.title}")
+        if entry.dnr:
+            out.paragraph(_t(f"Dnr {entry.dnr}"))
+        proposal = (paper.förslag_till_beslut if paper else None) or ärende.förslag_till_beslut
+        if proposal:
+            out.heading(2, "Förslag till beslut")
+            Points(proposal).write(out)
+        elif ärende.information:
+            out.paragraph(_t("Muntlig information vid sammanträdet.", italic=True))
+        summary = ärende.sammanfattning or (paper.sammanfattning if paper else None)
+        if summary:
+            out.heading(2, "Sammanfattning")
+            Markdown(summary).write(out)
+        if ärende.delegationsbeslut:
+            out.heading(2, "Delegationsbeslut")
+            previous = None
+            for group in ärende.delegationsbeslut:
+                if group.delegat != previous:
+                    out.heading(3, group.delegat)
+                    previous = group.delegat
+                if group.slag:
+                    out.paragraph(_t(group.slag, italic=True), keep_next=True)
+                for row in group.beslut:
+                    out.paragraph(_t(_case(row)))
+        if ärende.anmälningsärenden:
+            out.heading(2, "Anmälningsärenden")
+            public = [r for r in ärende.anmälningsärenden if not r.sekretess]
+            secret = [r for r in ärende.anmälningsärenden if r.sekretess]
+            for row in public:
+                out.paragraph(_t(_case(row)))
+            if secret:
+                out.heading(3, "I sekretessdelen")
+                for row in secret:
+                    out.paragraph(_t(_case(row)))
+        if entry.item.parts:
+            out.heading(2, "Handlingar")
+            out.bullet_list([_t(part.label) for part in entry.item.parts])
+
+
+def _meeting_values(meeting: Sammanträde) -> dict[str, Any]:
+    out: dict[str, Any] = {name: getattr(meeting, name) for name in type(meeting).model_fields}
+    out["kontaktrad"] = contact_line(meeting.kontakt)
+    return out
+
+
+_DERIVED = {"kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”."}
+
+KALLELSE = Paper(
+    model=Sammanträde,
+    template="kallelse.docx",
+    variables=field_variables(
+        Sammanträde,
+        {"föredragningslista": "De numrerade ärendena med rubrik och diarienummer."},
+        _DERIVED,
+    ),
+    values=lambda a: _meeting_values(a.meeting),
+    blocks=lambda a: {"föredragningslista": AgendaList(a.entries)},
+    properties=lambda a: {
+        "title": f"Kallelse {a.meeting.nämnd} {a.meeting.datum}",
+        "subject": f"Kallelse och föredragningslista {a.meeting.datum}",
+        "creator": a.meeting.nämnd,
+        "keywords": "kallelse",
+        "created": a.meeting.datum,
+    },
+)
+
+
+@dataclass(frozen=True)
+class ItemDocument:
+    agenda: Agenda
+    entry: Entry
+
+
+ÄRENDE = Paper(
+    model=Sammanträde,
+    template="ärende.docx",
+    variables=field_variables(
+        Sammanträde,
+        {
+            "ärendet": "Ärendets sida: nummer och rubrik, förslag till beslut, sammanfattning, listor och handlingar."
+        },
+        _DERIVED,
+    ),
+    values=lambda d: _meeting_values(d.agenda.meeting),
+    blocks=lambda d: {"ärendet": ItemPage(d.entry)},
+    properties=lambda d: {
+        "title": d.entry.title,
+        "subject": f"Ärende {d.entry.number}",
+        "creator": d.agenda.meeting.nämnd,
+        "keywords": d.entry.dnr or "",
+        "created": d.agenda.meeting.datum,
+    },
+)
+
+
+@dataclass(frozen=True)
+class _Contents:
+    def write(self, out: BlockWriter) -> None:
+        out.contents()
+
+
+HANDLINGAR = Paper(
+    model=Sammanträde,
+    template="handlingar.docx",
+    variables=field_variables(
+        Sammanträde,
+        {
+            "innehåll": "Innehållsförteckningen: kallelsen, varje ärende och dess handlingar, med sidnummer."
+        },
+        _DERIVED,
+    ),
+    values=lambda a: _meeting_values(a.meeting),
+    blocks=lambda a: {"innehåll": _Contents()},
+    properties=lambda a: {
+        "title": f"Handlingar {a.meeting.nämnd} {a.meeting.datum}",
+        "subject": f"Kallelse och handlingar till sammanträdet {a.meeting.datum}",
+        "creator": a.meeting.nämnd,
+        "keywords": "handlingar",
+        "created": a.meeting.datum,
+    },
+)
+
+
+__all__ = ["HANDLINGAR", "KALLELSE", "ÄRENDE", "Agenda", "Block", "ItemDocument", "agenda"]
