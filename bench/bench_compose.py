@@ -1,0 +1,346 @@
+"""Benchmark: composing a packet, and converting it to PDF.
+
+Run from the repository root:
+
+    python bench/bench_compose.py [--alla] [--utan-pdf]
+
+Part 1 merges N rendered papers (N = 50, 200, 800) into one .docx, with beslutsdoc's own
+composer and with stock docxcompose, side by side. The papers are rendered once up front
+(rendering is not what is measured), in rotation over the Botkyrka examples, and the
+first one is the base for both composers. Each measurement runs in a fresh child process
+(this script, re-invoked with hidden arguments), so the peak memory of one measurement is
+that child's own (ru_maxrss from os.wait4, the per-child form of RUSAGE_CHILDREN).
+docxcompose re-scans the growing document on every append, so it is only run at 800 with
+--alla. The merged document from beslutsdoc at the largest N is checked with python-docx.
+
+Part 2 converts the Word parts of the Botkyrka packet (every rendered paper under
+examples/botkyrka/2021-01-26/*/ plus the .docx attachments there) to PDF: all in one
+LibreOffice run, and with one LibreOffice run per part. Then it times the real
+`beslutsdoc packet` command end to end once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "botkyrka"
+MEETING_DIR = EXAMPLES / "2021-01-26"
+MEETING = MEETING_DIR / "sammanträde.yaml"
+SIZES = (50, 200, 800)
+DOCXCOMPOSE_DEFAULT = (50, 200)
+LINEAR_TARGET = 4.5  # ours: t(800) / t(200)
+SECONDS_TARGET = 2.0  # ours: 200 papers
+PAPER_KINDS = ("tjänsteutlåtande.yaml", "internkontrollplan.yaml")
+OURS = "beslutsdoc"
+THEIRS = "docxcompose"
+
+
+def _log(message: str) -> None:
+    """Progress, on stderr, so the results on stdout stay a clean table."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# --- part 1, in the child process -------------------------------------------------------
+
+
+def _self_maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _compose_ours(base: bytes, docs: list[bytes], n: int) -> bytes:
+    from beslutsdoc.compose.composer import Composer
+    from beslutsdoc.render.package import Package
+
+    composer = Composer(Package.read(base))
+    for i in range(n):
+        composer.append(Package.read(docs[i % len(docs)]), bookmark=f"bd{i + 1}")
+    return composer.finish()
+
+
+def _compose_docxcompose(base: bytes, docs: list[bytes], n: int) -> bytes:
+    from docx import Document
+    from docxcompose.composer import Composer as DocxComposer
+
+    composer = DocxComposer(Document(BytesIO(base)))
+    for i in range(n):
+        composer.append(Document(BytesIO(docs[i % len(docs)])))
+    out = BytesIO()
+    composer.save(out)
+    return out.getvalue()
+
+
+def child(tool: str, n: int, papers: Path, output: str) -> int:
+    """One measurement: merge n papers with `tool`; report seconds as JSON on stdout."""
+    compose = _compose_ours if tool == OURS else _compose_docxcompose
+    files = sorted(papers.glob("*.docx"))
+    docs = [f.read_bytes() for f in files]
+    base = docs[0]
+    compose(base, docs, 2)  # warm-up: imports, first-use caches
+    before = _self_maxrss_mb()
+    start = time.perf_counter()
+    data = compose(base, docs, n)
+    seconds = time.perf_counter() - start
+    if output:
+        Path(output).write_bytes(data)
+    print(json.dumps({"sekunder": seconds, "före_mb": before, "byte": len(data)}))
+    return 0
+
+
+# --- part 1, in the parent -------------------------------------------------------------
+
+
+def measure(tool: str, n: int, papers: Path, output: Path | None) -> dict[str, float]:
+    """Run one measurement in a fresh process; add its peak memory (MB) from wait4."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--_barn", tool, str(n)]
+    command += [str(papers), str(output or "")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
+    assert process.stdout is not None
+    out = process.stdout.read()
+    process.stdout.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"mätningen {tool} N={n} misslyckades (slutstatus {process.returncode})")
+    result: dict[str, float] = json.loads(out)
+    result["topp_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+def render_papers(folder: Path) -> list[tuple[Path, str]]:
+    """Render the rotation of example papers once; returns (source, title) in order."""
+    from beslutsdoc.load.paper import load_paper
+    from beslutsdoc.render import render
+
+    sources = sorted(EXAMPLES.glob("*/tjänsteutlåtande.yaml"))
+    sources += sorted(MEETING_DIR.glob("*/tjänsteutlåtande.yaml"))
+    papers = []
+    for index, source in enumerate(sources):
+        loaded = load_paper(source)
+        (folder / f"{index:02d}.docx").write_bytes(render(loaded))
+        papers.append((source, loaded.model.titel))
+    return papers
+
+
+def verify(path: Path, n: int, titles: list[str]) -> list[str]:
+    """Open the merged document with python-docx: every appended paper's title paragraph
+    must be there (the base, the first paper, adds one more of its own), and each
+    part's bookmark. Returns lines for the report; raises if something is missing."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    expected = [len(range(j, n, len(titles))) + (j == 0) for j in range(len(titles))]
+    found = [texts.count(title) for title in titles]
+    short = [t for t, e, f in zip(titles, expected, found, strict=True) if f < e]
+    assert not short, f"rubriker saknas i det sammanfogade dokumentet: {short}"
+    total = sum(texts.count(t) for t in set(titles))
+    assert total >= n, f"bara {total} rubriker, minst {n} väntades"
+    marks = {m.get(qn("w:name")) for m in document.element.body.iter(qn("w:bookmarkStart"))}
+    missing = [f"bd{i}" for i in range(1, n + 1) if f"bd{i}" not in marks]
+    assert not missing, f"bokmärken saknas: {missing[:5]}"
+    return [
+        f"kontroll ({OURS}, N={n}): dokumentet öppnas med python-docx; "
+        f"{total} rubrikstycken av de {len(titles)} handlingarna (minst {n} väntat), "
+        f"första handlingens rubrik {found[0]} gånger (väntat {expected[0]} med basen), "
+        f"alla bokmärken bd1–bd{n} finns – OK"
+    ]
+
+
+def part1(run_all: bool) -> list[str]:
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-compose-") as tmp:
+        folder = Path(tmp)
+        papers = folder / "handlingar"
+        papers.mkdir()
+        _log("renderar exempelhandlingarna en gång …")
+        rendered = render_papers(papers)
+        titles = [title for _, title in rendered]
+        results: dict[tuple[str, int], dict[str, float]] = {}
+        for n in SIZES:
+            _log(f"{OURS}: {n} handlingar …")
+            results[OURS, n] = measure(OURS, n, papers, folder / f"ours-{n}.docx")
+            if run_all or n in DOCXCOMPOSE_DEFAULT:
+                _log(f"{THEIRS}: {n} handlingar …")
+                results[THEIRS, n] = measure(THEIRS, n, papers, None)
+        _log(f"kontrollerar det sammanfogade dokumentet med {max(SIZES)} handlingar …")
+        checked = verify(folder / f"ours-{max(SIZES)}.docx", max(SIZES), titles)
+
+    lines.append("Del 1 – sammanfogning till en .docx (varje mätning i en egen process)")
+    lines.append(
+        f"Handlingar i rotation ({len(rendered)} st, renderade en gång i förväg; "
+        "den första är bas för båda):"
+    )
+    lines += [f"  {_rel(source)}" for source, _ in rendered]
+    lines.append("")
+    header = f"{'N':>5}  {'beslutsdoc s':>12} {'topp MB':>8}  {'docxcompose s':>13} {'topp MB':>8}"
+    lines.append(header + f"  {'kvot docxcompose/beslutsdoc':>27}")
+    lines.append("-" * len(lines[-1]))
+    for n in SIZES:
+        ours = results[OURS, n]
+        row = f"{n:>5}  {ours['sekunder']:>12.2f} {ours['topp_mb']:>8.0f}  "
+        theirs = results.get((THEIRS, n))
+        if theirs:
+            ratio = theirs["sekunder"] / ours["sekunder"]
+            row += f"{theirs['sekunder']:>13.2f} {theirs['topp_mb']:>8.0f}  {ratio:>26.1f}×"
+        else:
+            row += "hoppas över (kvadratisk; kör med --alla)"
+        lines.append(row)
+    lines.append("")
+    before = [r["före_mb"] for r in results.values()]
+    lines.append(
+        f"(topp MB = barnprocessens högsta RSS; före sammanfogningen, med Python, biblioteken "
+        f"och handlingarna inlästa: {min(before):.0f}–{max(before):.0f} MB)"
+    )
+    growth = results[OURS, 800]["sekunder"] / results[OURS, 200]["sekunder"]
+    at200 = results[OURS, 200]["sekunder"]
+    lines.append(
+        f"{OURS} t(800)/t(200): {growth:.2f} (mål ≤ {LINEAR_TARGET:g}, linjär tillväxt) – "
+        f"målet {'nås' if growth <= LINEAR_TARGET else 'nås inte'}"
+    )
+    lines.append(
+        f"{OURS} 200 handlingar: {at200:.2f} s (mål < {SECONDS_TARGET:g} s) – "
+        f"målet {'nås' if at200 < SECONDS_TARGET else 'nås inte'}"
+    )
+    lines += checked
+    return lines
+
+
+# --- part 2 -----------------------------------------------------------------------------
+
+
+def _pages(pdfs: list[Path]) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(p).pages) for p in pdfs)
+
+
+def _beslutsdoc_command() -> list[str]:
+    found = shutil.which("beslutsdoc")
+    return [found] if found else [sys.executable, "-m", "beslutsdoc"]
+
+
+def part2() -> list[str]:
+    from beslutsdoc.export.pdf import convert
+    from beslutsdoc.load.paper import load_paper
+    from beslutsdoc.render import render
+
+    lines = ["Del 2 – PDF med LibreOffice: Botkyrkapaketets Word-delar"]
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
+        folder = Path(tmp)
+        parts_dir = folder / "delar"
+        parts_dir.mkdir()
+        parts: list[Path] = []
+        rendered = attached = 0
+        for item in sorted(d for d in MEETING_DIR.iterdir() if d.is_dir()):
+            for kind in PAPER_KINDS:
+                source = item / kind
+                if source.is_file():
+                    target = parts_dir / f"{item.name}-{source.stem}.docx"
+                    target.write_bytes(render(load_paper(source)))
+                    parts.append(target)
+                    rendered += 1
+            for attachment in sorted(item.glob("*.docx")):
+                target = parts_dir / f"{item.name}-{attachment.name}"
+                shutil.copyfile(attachment, target)
+                parts.append(target)
+                attached += 1
+
+        _log("LibreOffice: uppvärmning (en fil, räknas inte) …")
+        warm = folder / "uppvärmning"
+        warm.mkdir()
+        convert([parts[0]], warm)
+
+        _log(f"LibreOffice: (a) {len(parts)} filer i en körning …")
+        one_dir = folder / "en-körning"
+        one_dir.mkdir()
+        start = time.perf_counter()
+        one_pdfs = convert(parts, one_dir)
+        one_run = time.perf_counter() - start
+
+        _log(f"LibreOffice: (b) {len(parts)} filer, en körning per fil …")
+        each_dir = folder / "en-per-fil"
+        each_dir.mkdir()
+        each_pdfs: list[Path] = []
+        start = time.perf_counter()
+        for part in parts:
+            each_pdfs += convert([part], each_dir)
+        per_part = time.perf_counter() - start
+        pages_one, pages_each = _pages(one_pdfs), _pages(each_pdfs)
+
+        _log("beslutsdoc packet, hela vägen …")
+        out_dir = folder / "paket"
+        command = [*_beslutsdoc_command(), "packet", str(MEETING), "-o", str(out_dir)]
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+        packet_seconds = time.perf_counter() - start
+        if result.returncode != 0:
+            raise SystemExit(f"beslutsdoc packet misslyckades:\n{result.stderr}")
+        summary = (result.stdout.strip().splitlines() or ["(ingen utskrift)"])[-1]
+
+    lines.append(
+        f"{len(parts)} Word-filer: {rendered} renderade handlingar och {attached} "
+        f"Word-bilagor ur {_rel(MEETING_DIR)}/*/"
+    )
+    lines.append("")
+    width = 38
+    lines.append(f"{'sätt':<{width}} {'sekunder':>9} {'sidor':>6}")
+    lines.append("-" * (width + 17))
+    label_a = "(a) alla i en LibreOffice-körning"
+    label_b = f"(b) en LibreOffice-körning per fil ({len(parts)})"
+    lines.append(f"{label_a:<{width}} {one_run:>9.1f} {pages_one:>6}")
+    lines.append(f"{label_b:<{width}} {per_part:>9.1f} {pages_each:>6}")
+    lines.append(f"kvot (b)/(a): {per_part / one_run:.1f}×")
+    lines.append("")
+    lines.append(f"beslutsdoc packet {_rel(MEETING)} -o TMPDIR: {packet_seconds:.1f} s (väggtid)")
+    lines.append(f"  kommandots egen rad: {summary}")
+    return lines
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Jämför sammanfogning (beslutsdoc mot docxcompose) och PDF-konvertering."
+    )
+    parser.add_argument(
+        "--alla", action="store_true", help="kör docxcompose även för 800 handlingar (tar länge)"
+    )
+    parser.add_argument("--utan-pdf", action="store_true", help="hoppa över del 2 (PDF)")
+    parser.add_argument("--_barn", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._barn:
+        tool, n, papers, output = args._barn
+        return child(tool, int(n), Path(papers), output)
+
+    started = time.perf_counter()
+    lines = part1(args.alla)
+    if not args.utan_pdf:
+        lines += ["", *part2()]
+    print("\n".join(lines))
+    print()
+    print(f"Hela körningen tog {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
