@@ -205,10 +205,12 @@ def part1(run_all: bool) -> list[str]:
             row += "hoppas över (kvadratisk; kör med --alla)"
         lines.append(row)
     lines.append("")
-    before = [r["före_mb"] for r in results.values()]
+    low = min(r["före_mb"] for r in results.values())
+    high = max(r["före_mb"] for r in results.values())
+    span = f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}–{high:.0f}"
     lines.append(
-        f"(topp MB = barnprocessens högsta RSS; före sammanfogningen, med Python, biblioteken "
-        f"och handlingarna inlästa: {min(before):.0f}–{max(before):.0f} MB)"
+        "(topp MB = barnprocessens högsta RSS; före sammanfogningen, med Python, biblioteken "
+        f"och handlingarna inlästa: {span} MB)"
     )
     growth = results[OURS, 800]["sekunder"] / results[OURS, 200]["sekunder"]
     at200 = results[OURS, 200]["sekunder"]
@@ -301,11 +303,11 @@ def part2() -> list[str]:
         f"Word-bilagor ur {_rel(MEETING_DIR)}/*/"
     )
     lines.append("")
-    width = 38
-    lines.append(f"{'sätt':<{width}} {'sekunder':>9} {'sidor':>6}")
-    lines.append("-" * (width + 17))
     label_a = "(a) alla i en LibreOffice-körning"
     label_b = f"(b) en LibreOffice-körning per fil ({len(parts)})"
+    width = max(len(label_a), len(label_b))
+    lines.append(f"{'sätt':<{width}} {'sekunder':>9} {'sidor':>6}")
+    lines.append("-" * (width + 17))
     lines.append(f"{label_a:<{width}} {one_run:>9.1f} {pages_one:>6}")
     lines.append(f"{label_b:<{width}} {per_part:>9.1f} {pages_each:>6}")
     lines.append(f"kvot (b)/(a): {per_part / one_run:.1f}×")

@@ -81,12 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument(
         "--pdf", action="store_true", help="gör även PDF (PDF/A-2b, taggad) med LibreOffice"
     )
-    render_cmd.add_argument(
-        "--profil",
-        type=Path,
-        metavar="FIL",
-        help="profil att använda i stället för närmaste beslutsdoc.yaml",
-    )
+    _profile_option(render_cmd)
 
     validate_cmd = commands.add_parser(
         "validate",
@@ -96,21 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument(
         "files", nargs="+", type=Path, metavar="FIL.yaml", help="handlingar att kontrollera"
     )
-    validate_cmd.add_argument(
-        "--profil",
-        type=Path,
-        metavar="FIL",
-        help="profil att använda i stället för närmaste beslutsdoc.yaml",
-    )
+    _profile_option(validate_cmd)
 
     minutes_cmd = commands.add_parser(
         "protokoll",
         help="gör protokoll och protokollsutdrag efter sammanträdet",
         description="Gör protokollet från en sammanträdesfil efter sammanträdet, och ett protokollsutdrag per paragraf. Titlar och diarienummer hämtas från ärendenas tjänsteutlåtanden.",
     )
-    minutes_cmd.add_argument(
-        "meeting", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilen"
-    )
+    _meeting_argument(minutes_cmd)
     minutes_cmd.add_argument(
         "-o",
         "--ut",
@@ -122,21 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     minutes_cmd.add_argument(
         "--pdf", action="store_true", help="gör även PDF av allt, i en LibreOffice-körning"
     )
-    minutes_cmd.add_argument(
-        "--profil",
-        type=Path,
-        metavar="FIL",
-        help="profil att använda i stället för närmaste beslutsdoc.yaml",
-    )
+    _profile_option(minutes_cmd)
 
     packet_cmd = commands.add_parser(
         "packet",
         help="gör kallelse och handlingar inför sammanträdet",
         description="Gör kallelsen med föredragningslistan, och handlingarna: kallelsen, en innehållsförteckning och varje ärende med sina handlingar och bilagor, i en Word-fil och en PDF med bokmärken.",
     )
-    packet_cmd.add_argument(
-        "meeting", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilen"
-    )
+    _meeting_argument(packet_cmd)
     packet_cmd.add_argument(
         "-o",
         "--ut",
@@ -148,12 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     packet_cmd.add_argument(
         "--no-pdf", dest="no_pdf", action="store_true", help="bara Word-filerna"
     )
-    packet_cmd.add_argument(
-        "--profil",
-        type=Path,
-        metavar="FIL",
-        help="profil att använda i stället för närmaste beslutsdoc.yaml",
-    )
+    _profile_option(packet_cmd)
 
     schema_cmd = commands.add_parser(
         "schema",
@@ -169,6 +145,19 @@ def _parser() -> argparse.ArgumentParser:
         help="mapp att skriva schemana i (annars skrivs de till standard ut)",
     )
     return parser
+
+
+def _profile_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--profil",
+        type=Path,
+        metavar="FIL",
+        help="profil att använda i stället för närmaste beslutsdoc.yaml",
+    )
+
+
+def _meeting_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("meeting", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilen")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

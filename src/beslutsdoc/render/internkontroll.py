@@ -18,7 +18,7 @@ from beslutsdoc.render.blocks import Block, BlockWriter, Inline
 from beslutsdoc.render.formatting import keep_legal_together
 from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.template import TEMPLATES
-from beslutsdoc.render.variables import Paper, contact_line, field_variables
+from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 #: Risk levels, by the share of the highest possible value: name and cell colour.
 LEVELS = [
@@ -293,10 +293,9 @@ def standard_introduction() -> str:
 
 
 def plan_values(plan: Internkontrollplan) -> dict[str, Any]:
-    out: dict[str, Any] = {name: getattr(plan, name) for name in type(plan).model_fields}
+    out = model_values(plan)
     out.update(
         diarienummer=format_diarienummer(plan.diarienummer, plan.diarienummermönster),
-        kontaktrad=contact_line(plan.kontakt),
         tröskel=plan.internkontroll.tröskel if plan.internkontroll else 9,
     )
     return out
@@ -335,7 +334,6 @@ PLAN = Paper(
         PLAN_BLOCKS,
         {
             "diarienummer": "Diarienumret skrivet enligt nämndens mönster.",
-            "kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”.",
             "tröskel": "Riskvärdet från vilket en risk måste ha en kontroll.",
         },
     ),
@@ -425,7 +423,7 @@ class _Results:
 
 def follow_up_values(follow_up: FollowUp) -> dict[str, Any]:
     report, plan = follow_up.report, follow_up.plan
-    out: dict[str, Any] = {name: getattr(report, name) for name in type(report).model_fields}
+    out = model_values(report)
     out.update(
         år=plan.år,
         diarienummer=(
@@ -434,7 +432,6 @@ def follow_up_values(follow_up: FollowUp) -> dict[str, Any]:
             else None
         ),
         planens_diarienummer=format_diarienummer(plan.diarienummer, plan.diarienummermönster),
-        kontaktrad=contact_line(report.kontakt),
     )
     return out
 
@@ -464,7 +461,6 @@ FOLLOW_UP = Paper(
             "år": "Året planen gäller.",
             "diarienummer": "Uppföljningens diarienummer enligt nämndens mönster.",
             "planens_diarienummer": "Planens diarienummer.",
-            "kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”.",
         },
     ),
     values=follow_up_values,

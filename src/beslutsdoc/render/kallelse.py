@@ -12,7 +12,7 @@ from beslutsdoc.render.blocks import Block, BlockWriter, Inline
 from beslutsdoc.render.content import Points
 from beslutsdoc.render.formatting import keep_legal_together
 from beslutsdoc.render.markdown import Markdown
-from beslutsdoc.render.variables import Paper, contact_line, field_variables
+from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 INFORMATION = "muntlig information"
 
@@ -136,12 +136,11 @@ class ItemPage:
 
 
 def _meeting_values(meeting: Sammanträde) -> dict[str, Any]:
-    out: dict[str, Any] = {name: getattr(meeting, name) for name in type(meeting).model_fields}
-    out["kontaktrad"] = contact_line(meeting.kontakt)
+    out = model_values(meeting)
     return out
 
 
-_DERIVED = {"kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”."}
+_DERIVED: dict[str, str] = {}
 
 KALLELSE = Paper(
     model=Sammanträde,

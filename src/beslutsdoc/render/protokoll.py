@@ -17,7 +17,7 @@ from beslutsdoc.render.blocks import Block, BlockWriter, Inline
 from beslutsdoc.render.content import Lines, Points
 from beslutsdoc.render.formatting import NBSP, keep_legal_together
 from beslutsdoc.render.markdown import Markdown
-from beslutsdoc.render.variables import Paper, contact_line, field_variables
+from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 
 def _text(text: str) -> list[Inline]:
@@ -108,11 +108,10 @@ class Record:
 
 
 def utdrag_values(paper: Protokollsutdrag) -> dict[str, Any]:
-    out: dict[str, Any] = {name: getattr(paper, name) for name in type(paper).model_fields}
+    out = model_values(paper)
     out.update(
         diarienummer=dnr(paper),
         justerare=wording.names(paper.justering.justerare),
-        kontaktrad=contact_line(paper.kontakt),
     )
     return out
 
@@ -143,7 +142,6 @@ UTDRAG = Paper(
         {
             "diarienummer": "Diarienumret skrivet enligt nämndens mönster.",
             "justerare": "Justerarna, till exempel ”Anna Andersson (S) och Bo Berglund (V)”.",
-            "kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”.",
         },
     ),
     values=utdrag_values,
@@ -265,7 +263,7 @@ def _attendee(member: Beslutande) -> str:
 def minutes_values(minutes: Minutes) -> dict[str, Any]:
     m = minutes.meeting
     assert m.justering is not None
-    out: dict[str, Any] = {name: getattr(m, name) for name in type(m).model_fields}
+    out = model_values(m)
     numbers = [p.paragraf for p in minutes.paragraphs]
     posted = (m.anslag.datum if m.anslag and m.anslag.datum else None) or m.justering.datum
     place = m.justering.plats
@@ -282,7 +280,6 @@ def minutes_values(minutes: Minutes) -> dict[str, Any]:
         förvaringsplats=(m.anslag.förvaringsplats if m.anslag else None)
         or m.förvaltning
         or m.nämnd,
-        kontaktrad=contact_line(m.kontakt),
     )
     return out
 
@@ -335,7 +332,6 @@ PROTOKOLL = Paper(
             "anslag_uppsätts": "Dagen anslaget sätts upp (justeringsdagen om inget annat anges).",
             "anslag_tas_ned": "Dagen anslaget tas ned: tre veckor efter att det satts upp.",
             "förvaringsplats": "Var protokollet förvaras.",
-            "kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”.",
         },
     ),
     values=minutes_values,

@@ -9,7 +9,7 @@ from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.render.blocks import Block
 from beslutsdoc.render.content import Attachments, Lines, Points, Sections, Signatures
 from beslutsdoc.render.markdown import Markdown
-from beslutsdoc.render.variables import Paper, contact_line, field_variables
+from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 BLOCKS = {
     "förslag_till_beslut": "Beslutspunkterna: en mening, eller en numrerad lista från 1.",
@@ -23,17 +23,15 @@ BLOCKS = {
 DERIVED = {
     "etikett": "Dokumentets etikett från profilen, till exempel ”Tjänsteutlåtande”.",
     "diarienummer": "Diarienumret skrivet enligt nämndens mönster (utfyllt med nollor där mönstret säger det).",
-    "kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”.",
 }
 
 
 def values(paper: Tjänsteutlåtande) -> dict[str, Any]:
     settings = paper.tjänsteutlåtande
-    out: dict[str, Any] = {name: getattr(paper, name) for name in type(paper).model_fields}
+    out = model_values(paper)
     out.update(
         etikett=settings.etikett if settings else "Tjänsteutlåtande",
         diarienummer=format_diarienummer(paper.diarienummer, paper.diarienummermönster),
-        kontaktrad=contact_line(paper.kontakt),
     )
     return out
 

@@ -25,18 +25,30 @@ class Paper:
     properties: Callable[[Any], dict[str, Any]]
 
 
+#: Variables every paper type has besides its model's fields.
+COMMON = {"kontaktrad": "Kontaktuppgifterna på en rad, åtskilda med ” · ”."}
+
+
 def field_variables(
     model: type[BaseModel], blocks: Mapping[str, str], derived: Mapping[str, str]
 ) -> Variables:
-    """Every model field is a variable (its description from the model); block fields
-    and derived values as given."""
+    """Every model field is a variable (its description from the model); block fields,
+    the common ones and derived values as given."""
     inline = {
         name: info.description or ""
         for name, info in model.model_fields.items()
         if name not in blocks
     }
+    inline.update(COMMON)
     inline.update(derived)
     return Variables(inline=inline, block=dict(blocks))
+
+
+def model_values(model: Any) -> dict[str, Any]:
+    """A model's fields as template values, with the common ones."""
+    out: dict[str, Any] = {name: getattr(model, name) for name in type(model).model_fields}
+    out["kontaktrad"] = contact_line(getattr(model, "kontakt", None))
+    return out
 
 
 def contact_line(kontakt: Kontakt | None) -> str:
