@@ -15,6 +15,7 @@ from beslutsdoc.render import render
 from .conftest import EXAMPLES, ROOT
 
 PAPERS = sorted(EXAMPLES.rglob("tjänsteutlåtande.yaml"))
+ALL = sorted(p for p in EXAMPLES.rglob("*.yaml") if p.name != "beslutsdoc.yaml")
 
 
 def all_text(data: bytes) -> str:
@@ -71,3 +72,9 @@ def test_examples_name_their_schema(path: Path) -> None:
         encoding="utf-8"
     ):
         assert schema.is_file(), schema
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_every_example_is_valid(cli, path: Path) -> None:
+    run = cli("validate", path)
+    assert run.code == 0, run.err
