@@ -292,3 +292,13 @@ def test_packet_pdf(cli, meeting: Path, tmp_path: Path) -> None:
     found = re.search(r"1 Ombud för nämnden \(SN 2021:12\)[ .…]*(\d+)", contents)
     assert found and int(found[1]) == outline["1 Ombud för nämnden (SN 2021:12)"][1]
     assert str(len(reader.pages)) in run.out
+
+
+def test_a_plan_attached_to_its_paper_follows_it(folder: Path) -> None:
+    meeting = load_meeting(EXAMPLES / "botkyrka" / "2021-01-26" / "sammanträde.yaml")
+    first = meeting.items[0]
+    assert [part.label for part in first.parts] == [
+        "Tjänsteskrivelse 2020-12-22",
+        "Socialnämndens internkontrollplan 2021",
+    ]  # listed in the item and as the paper's bilaga: merged once, after the paper
+    assert first.parts[1].paper is not None and first.parts[1].paper.model.typ == "internkontrollplan"
