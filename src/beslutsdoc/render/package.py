@@ -54,6 +54,7 @@ class Package:
     #: A zip already holding some parts, compressed once (see `freeze`).
     frozen: bytes = b""
     frozen_names: frozenset[str] = frozenset()
+    next_rel: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def read(cls, data: bytes) -> Package:
@@ -109,11 +110,13 @@ class Package:
             self.parts[name] = b""
             self.xml[name] = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})  # type: ignore[dict-item]
         rels = self.element(name)
-        used = {str(rel.get("Id")) for rel in rels}
-        number = len(used) + 1
-        while f"rId{number}" in used:
-            number += 1
+        # The next free number, remembered: a packet adds thousands of relationships.
+        number = self.next_rel.get(name)
+        if number is None:
+            used = [int(str(r.get("Id"))[3:]) for r in rels if str(r.get("Id"))[3:].isdigit()]
+            number = max(used, default=0) + 1
         rel_id = f"rId{number}"
+        self.next_rel[name] = number + 1
         rel = etree.SubElement(
             rels, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target
         )
