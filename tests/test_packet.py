@@ -270,6 +270,9 @@ def test_packet_pdf(cli, meeting: Path, tmp_path: Path) -> None:
     reader = pypdf.PdfReader(out / "handlingar.pdf")
     assert reader.metadata.title == "Handlingar Socialnämnden 2021-01-26"
     assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # the Word parts stay tagged
+    kallelse = pypdf.PdfReader(out / "kallelse.pdf").trailer["/Root"]
+    assert b"<pdfaid:part>2</pdfaid:part>" in kallelse["/Metadata"].get_object().get_data()
     outline = {}
 
     def walk(items, depth=0):
