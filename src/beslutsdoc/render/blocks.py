@@ -7,6 +7,7 @@ allocates list numbering, and collects footnotes and hyperlinks into the package
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,6 +35,10 @@ class Block(Protocol):
     def write(self, out: BlockWriter) -> None: ...
 
 
+#: A table cell: running text, or blocks (paragraphs, lists) of its own.
+Cell = list[Inline] | Block
+
+
 @dataclass
 class Resources:
     """What one render shares across its blocks: styles, numbering, footnotes, links."""
@@ -49,7 +54,8 @@ class Resources:
     footnotes: etree._Element | None
     next_num: int = 0
     next_footnote: int = 0
-    links: dict[str, str] = field(default_factory=dict)
+    links: dict[tuple[str, str], str] = field(default_factory=dict)
+    footnotes_part: str = "word/footnotes.xml"
 
     def style(self, name: str) -> str | None:
         return self.styles.get(name.lower())
@@ -65,19 +71,23 @@ class Resources:
         self.numbering.append(num)
         return num_id
 
-    def hyperlink(self, url: str) -> str:
-        if url not in self.links:
-            self.links[url] = self.package.add_relationship(
-                self.main, R_HYPERLINK, url, external=True
+    def hyperlink(self, url: str, part: str | None = None) -> str:
+        """The relationship id of `url` in `part` (the main document unless a note)."""
+        part = part or self.main
+        if (part, url) not in self.links:
+            self.links[(part, url)] = self.package.add_relationship(
+                part, R_HYPERLINK, url, external=True
             )
-        return self.links[url]
+        return self.links[(part, url)]
 
     def add_footnote(self, content: list[Block], base: BlockWriter) -> str:
         assert self.footnotes is not None
         self.next_footnote += 1
         note_id = str(self.next_footnote)
         note = sub(self.footnotes, "footnote", id=note_id)
-        writer = BlockWriter(self, None, base.list_stack, paragraph_style="footnote text")
+        writer = BlockWriter(
+            self, None, base.list_stack, paragraph_style="footnote text", part=self.footnotes_part
+        )
         for block in content:
             block.write(writer)
         paragraphs = writer.elements or [wml.paragraph(self.style("footnote text"))]
@@ -118,8 +128,10 @@ class BlockWriter:
         base_ppr: etree._Element | None,
         list_stack: list[tuple[str, int]] | None = None,
         paragraph_style: str | None = None,
+        part: str | None = None,
     ) -> None:
         self.res = resources
+        self.part = part  # the package part written into: the main document, or notes
         self.base_ppr = base_ppr
         self.elements: list[etree._Element] = []
         self.list_stack = list_stack if list_stack is not None else []
@@ -168,7 +180,7 @@ class BlockWriter:
             return self.res.footnote_reference(self.res.add_footnote(inline.footnote, self))
         if inline.link:
             link = el("hyperlink")
-            link.set(f"{{{wml.R_NS}}}id", self.res.hyperlink(inline.link))
+            link.set(f"{{{wml.R_NS}}}id", self.res.hyperlink(inline.link, self.part))
             link.set(w("history"), "1")
             link.append(
                 wml.run(
@@ -201,7 +213,7 @@ class BlockWriter:
     # -- tables -------------------------------------------------------------------------
     def table(
         self,
-        rows: list[list[list[Inline]]],
+        rows: Sequence[Sequence[Cell]],
         header: bool,
         aligns: list[str],
         *,
@@ -249,16 +261,26 @@ class BlockWriter:
                 fill = fills[index][col] if fills and col < len(fills[index]) else None
                 if fill:
                     sub(tc_pr, "shd", val="clear", color="auto", fill=fill)
-                inlines = cells[col] if col < len(cells) else []
-                if is_header:
-                    inlines = [Inline(i.text, True, i.italic, i.link, i.footnote) for i in inlines]
-                cell = BlockWriter(self.res, None, paragraph_style="normal")
-                p = cell.paragraph(inlines)
+                content: Cell = cells[col] if col < len(cells) else []
+                cell = BlockWriter(self.res, None, paragraph_style="normal", part=self.part)
+                if isinstance(content, list):
+                    if is_header:
+                        content = [
+                            Inline(i.text, True, i.italic, i.link, i.footnote) for i in content
+                        ]
+                    cell.paragraph(content)
+                else:
+                    content.write(cell)
+                if not cell.elements or cell.elements[-1].tag != wml.P:
+                    cell.paragraph([])  # a cell ends with a paragraph
                 align = aligns[col] if col < len(aligns) else ""
-                if align in {"right", "center"}:
-                    set_ppr_child(_ppr(p), "jc", val="right" if align == "right" else "center")
-                if keep_together and index < len(rows) - 1:  # a small table on one page
-                    set_ppr_child(_ppr(p), "keepNext")
+                for p in cell.elements:
+                    if p.tag != wml.P:
+                        continue
+                    if align in {"right", "center"}:
+                        set_ppr_child(_ppr(p), "jc", val="right" if align == "right" else "center")
+                    if keep_together and index < len(rows) - 1:  # a small table on one page
+                        set_ppr_child(_ppr(p), "keepNext")
                 tc.extend(cell.elements)
         self.elements.append(tbl)
         return tbl

@@ -10,11 +10,10 @@ from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.internkontroll import (
     Internkontrollplan,
     Internkontrolluppföljning,
-    Kontroll,
     Risk,
 )
 from beslutsdoc.model.profil import Skalor
-from beslutsdoc.render.blocks import Block, BlockWriter, Inline
+from beslutsdoc.render.blocks import Block, BlockWriter, Cell, Inline
 from beslutsdoc.render.formatting import keep_legal_together
 from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.template import TEMPLATES
@@ -239,14 +238,14 @@ class _Controls:
             if any(getattr(k, key) for k in self.plan.kontroller)
         ]
         header = ["Id", "Risk", "Kontroll", "Beskrivning", *(title for _, title in extra)]
-        rows = [[[Inline(h)] for h in header]]
+        rows: list[list[Cell]] = [[[Inline(h)] for h in header]]
         for control_id, control in zip(self.plan.control_ids(), self.plan.kontroller, strict=True):
             rows.append(
                 [
                     [Inline(control_id)],
                     _t(_risk_label(self.plan, control.risk)),
                     _t(control.kontroll),
-                    _t(_plain(control)),
+                    Markdown(control.beskrivning or ""),
                     *(_t(getattr(control, key) or "") for key, _ in extra),
                 ]
             )
@@ -254,10 +253,6 @@ class _Controls:
         if extra:
             base = [0.05, 0.2, 0.17, 0.58 - 0.12 * len(extra)] + [0.12] * len(extra)
         out.table(rows, True, [], shares=base)
-
-
-def _plain(control: Kontroll) -> str:
-    return " ".join((control.beskrivning or "").split())
 
 
 @dataclass(frozen=True)
@@ -400,7 +395,7 @@ class _Results:
         by_id = dict(zip(plan.control_ids(), plan.kontroller, strict=True))
         risks = {r.id: r for r in plan.risker}
         header = ["Kontroll", "Risk och riskvärde", "Status", "Resultat", "Åtgärd"]
-        rows = [[[Inline(h)] for h in header]]
+        rows: list[list[Cell]] = [[[Inline(h)] for h in header]]
         fills: list[list[str | None]] = [[None] * 5]
         for result in self.follow_up.report.resultat:
             control = by_id[result.kontroll]
@@ -413,8 +408,8 @@ class _Results:
                         f"{risk.id}. {risk.risk} (riskvärde {risk.value}, {level(risk.value, scale)[0].lower()})"
                     ),
                     [Inline(name, bold=True), Inline(f"\n{meaning}")],
-                    _t(" ".join(result.resultat.split())),
-                    _t(" ".join((result.åtgärd or "").split())),
+                    Markdown(result.resultat),
+                    Markdown(result.åtgärd or ""),
                 ]
             )
             fills.append([None, None, colour, None, None])

@@ -70,7 +70,17 @@ class _Note:
         _Converter(out, self.notes).blocks(self.node.children)
 
 
-_INLINE = {"text", "strong", "em", "link", "softbreak", "hardbreak", "footnote_ref", "autolink"}
+_INLINE = {
+    "text",
+    "text_special",
+    "strong",
+    "em",
+    "link",
+    "softbreak",
+    "hardbreak",
+    "footnote_ref",
+    "autolink",
+}
 
 
 class _Converter:
@@ -161,7 +171,7 @@ class _Converter:
         out: list[Inline] = []
         for node in nodes:
             kind = node.name
-            if kind == "text":
+            if kind in {"text", "text_special"}:  # text_special: a backslash escape
                 out.append(
                     Inline(
                         keep_legal_together(str(node.meta.get("content", ""))), bold, italic, link

@@ -7,6 +7,7 @@ from datetime import date
 from lxml import etree
 
 from beslutsdoc.render.package import Package
+from beslutsdoc.render.wordml import clean
 
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -38,7 +39,7 @@ def set_core_properties(
         (CP, "keywords", keywords),
         (DC, "language", language),
     ):
-        etree.SubElement(root, f"{{{ns}}}{tag}").text = value
+        etree.SubElement(root, f"{{{ns}}}{tag}").text = clean(value)
     for tag in ("created", "modified"):
         stamp = etree.SubElement(root, f"{{{DCTERMS}}}{tag}")
         stamp.set(f"{{{XSI}}}type", "dcterms:W3CDTF")

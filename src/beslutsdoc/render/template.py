@@ -174,6 +174,7 @@ class CompiledTemplate:
             footnotes=footnotes,
             next_num=self.next_num,
             next_footnote=_max_footnote_id(footnotes),
+            footnotes_part=self.footnotes_part or "word/footnotes.xml",
         )
         # A block's name also works in an inline test: `{% if ersättare %}`.
         context = {**blocks, **values}
