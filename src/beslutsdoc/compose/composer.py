@@ -34,7 +34,9 @@ from beslutsdoc.render.wordml import R_NS, el, sub, w
 R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 SECT_PR = w("sectPr")
-R_ATTRS = [f"{{{R_NS}}}{name}" for name in ("id", "embed", "link", "pict")]
+R_ATTRS = [f"{{{R_NS}}}{name}" for name in ("id", "embed", "link", "pict", "dm", "lo", "qs", "cs")]
+R_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+_COMMENTS = {w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")}
 _HEADER_FOOTER = {w("headerReference"), w("footerReference"), w("titlePg")}
 _PAGEREF = re.compile(r"(PAGEREF|REF|HYPERLINK \\l)\s+\"?([^\s\"\\]+)")
 
@@ -84,15 +86,7 @@ class Composer:
             max(_ids(self.numbering, "abstractNum", "abstractNumId"), default=-1) + 1
         )
         self.next_num = max(_ids(self.numbering, "num", "numId"), default=0) + 1
-        self.footnotes = self._part(R_FOOTNOTES, "footnotes.xml", "footnotes")
-        if self.footnotes.find(w("footnote")) is None:
-            for note_id, kind, mark in (
-                ("-1", "separator", "separator"),
-                ("0", "continuationSeparator", "continuationSeparator"),
-            ):
-                note = sub(self.footnotes, "footnote", type=kind, id=note_id)
-                sub(sub(sub(note, "p"), "r"), mark)
-        self.next_footnote = max(_ids(self.footnotes, "footnote", "id"), default=0) + 1
+        self.next_note: dict[str, int] = {}
         self.next_bookmark = max(_ids(self.document, "bookmarkStart", "id"), default=0) + 1
         self.next_drawing = 1 + max(
             (
@@ -102,7 +96,6 @@ class Composer:
             ),
             default=0,
         )
-        self.media = {n for n in base.parts if n.startswith("word/media/")}
         types = base.element("[Content_Types].xml")
         self.defaults = {str(d.get("Extension")).lower() for d in types.iter(f"{{{CT_NS}}}Default")}
         self.sections = 0
@@ -172,11 +165,20 @@ class Composer:
             return
         content = [copy.deepcopy(c) for c in body if c.tag != SECT_PR]
         sect = body.find(SECT_PR)
-        notes = self._footnotes(other, main, content)
+        for inner in (s for c in content for s in c.iter(SECT_PR)):
+            self._strip(inner)  # the packet's header and footer serve every part
+        _drop_comments(content)
+        copies: dict[str, str] = {}
+        notes = []
+        for kind in ("footnote", "endnote"):
+            copied, notes_part = self._notes(other, main, content, kind)
+            if copied:
+                self._relationships(other, notes_part, copied, self._notes_part(kind), copies)
+            notes += copied
         lists = _Lists(self, other)
         self._styles(other, main, content + notes, lists)
         lists.renumber(content + notes)
-        self._relationships(other, main, content + notes)
+        self._relationships(other, main, content, self.main, copies)
         self._bookmarks(content + notes, prefix)
         self._drawings(content + notes)
         for child in content:
@@ -193,8 +195,6 @@ class Composer:
                 first = el("p")
                 (content[0] if content else self.final).addprevious(first)
             self._mark(first, bookmark)
-        for inner in (s for c in content for s in c.iter(SECT_PR)):
-            self._strip(inner)
         section = copy.deepcopy(sect)
         self._strip(section)
         self.sections += 1
@@ -286,35 +286,71 @@ class Composer:
         self.numbering.append(new_num)
         return num_id
 
-    def _footnotes(
-        self, other: Package, main: str, content: list[etree._Element]
-    ) -> list[etree._Element]:
-        found = other.related(main, R_FOOTNOTES)
-        references = [r for root in content for r in root.iter(w("footnoteReference"))]
+    def _notes_part(self, kind: str) -> str:
+        """The base's footnotes or endnotes part, made when first needed."""
+        rel_type = R_FOOTNOTES if kind == "footnote" else R_ENDNOTES
+        found = self.package.related(self.main, rel_type)
+        if found:
+            return found[0]
+        name = f"word/{kind}s.xml"
+        root = el(f"{kind}s")
+        for note_id, note_kind, mark in (
+            ("-1", "separator", "separator"),
+            ("0", "continuationSeparator", "continuationSeparator"),
+        ):
+            note = sub(root, kind, type=note_kind, id=note_id)
+            sub(sub(sub(note, "p"), "r"), mark)
+        self.package.add_part(name, root, CONTENT_TYPES[f"{kind}s"])
+        self.package.add_relationship(self.main, rel_type, f"{kind}s.xml")
+        return name
+
+    def _notes(
+        self, other: Package, main: str, content: list[etree._Element], kind: str
+    ) -> tuple[list[etree._Element], str]:
+        """Copy the notes the content refers to, with new ids; return them and the part
+        of `other` they came from."""
+        rel_type = R_FOOTNOTES if kind == "footnote" else R_ENDNOTES
+        found = other.related(main, rel_type)
+        references = [r for root in content for r in root.iter(w(f"{kind}Reference"))]
         if not found or not references:
-            return []
-        theirs = {str(n.get(w("id"))): n for n in other.element(found[0]).iter(w("footnote"))}
+            for reference in references:  # a reference to nothing: drop its run
+                run = reference.getparent()
+                if run is not None and run.getparent() is not None:
+                    run.getparent().remove(run)  # type: ignore[union-attr]
+            return [], ""
+        target = self.package.element(self._notes_part(kind))
+        theirs = {str(n.get(w("id"))): n for n in other.element(found[0]).iter(w(kind))}
+        next_id = self.next_note.get(kind) or max(_ids(target, kind, "id"), default=0) + 1
         copied = []
         for reference in references:
             note = theirs.get(str(reference.get(w("id"))))
             if note is None:
                 continue
             new = copy.deepcopy(note)
-            note_id = str(self.next_footnote)
-            self.next_footnote += 1
-            new.set(w("id"), note_id)
-            reference.set(w("id"), note_id)
-            self.footnotes.append(new)
+            new.set(w("id"), str(next_id))
+            reference.set(w("id"), str(next_id))
+            next_id += 1
+            target.append(new)
             copied.append(new)
-        return copied
+        self.next_note[kind] = next_id
+        return copied, found[0]
 
-    def _relationships(self, other: Package, main: str, content: list[etree._Element]) -> None:
-        name = rels_name(main)
+    def _relationships(
+        self,
+        other: Package,
+        source_part: str,
+        content: list[etree._Element],
+        target_part: str,
+        copies: dict[str, str],
+    ) -> None:
+        """Point the content's relationship ids (links, images, charts, ...) at new
+        relationships of `target_part`, copying the parts they reach."""
+        name = rels_name(source_part)
         if name not in other.parts:
             return
         theirs = {str(r.get("Id")): r for r in other.element(name)}
         mapping: dict[str, str] = {}
-        folder = posixpath.dirname(main)
+        folder = posixpath.dirname(source_part)
         for root in content:
             for node in root.iter():
                 for attr in R_ATTRS:
@@ -325,44 +361,68 @@ class Composer:
                         rel = theirs.get(old)
                         if rel is None:
                             continue
-                        mapping[old] = self._copy_relationship(other, folder, rel)
+                        kind, target = str(rel.get("Type")), str(rel.get("Target"))
+                        if rel.get("TargetMode") == "External":
+                            mapping[old] = self.package.add_relationship(
+                                target_part, kind, target, external=True
+                            )
+                            continue
+                        source = posixpath.normpath(posixpath.join(folder, target))
+                        if source not in other.parts:
+                            continue
+                        new = self._copy_part(other, source, copies)
+                        relative = posixpath.relpath(new, posixpath.dirname(target_part))
+                        mapping[old] = self.package.add_relationship(target_part, kind, relative)
                     node.set(attr, mapping[old])
 
-    def _copy_relationship(self, other: Package, folder: str, rel: etree._Element) -> str:
-        kind, target = str(rel.get("Type")), str(rel.get("Target"))
-        if rel.get("TargetMode") == "External":
-            return self.package.add_relationship(self.main, kind, target, external=True)
-        source = posixpath.normpath(posixpath.join(folder, target))
-        data = other.parts.get(source)
-        if data is None:
-            return self.package.add_relationship(self.main, kind, target)
-        stem, ext = posixpath.splitext(posixpath.basename(source))
-        new = f"word/media/{stem}{ext}"
-        number = 1
-        while new in self.media or new in self.package.parts:
+    def _copy_part(self, other: Package, source: str, copies: dict[str, str]) -> str:
+        """Copy a part (an image, a chart with its workbook) under a free name, with its
+        content type and its own relationships; each part once per appended document."""
+        if source in copies:
+            return copies[source]
+        folder, base = posixpath.split(source)
+        stem, ext = posixpath.splitext(base)
+        new, number = source, 1
+        while new in self.package.parts:
             number += 1
-            new = f"word/media/{stem}-{number}{ext}"
-        self.media.add(new)
-        self.package.parts[new] = data
-        extension = ext.lstrip(".").lower()
-        if extension and extension not in self.defaults:
-            types = self.package.element("[Content_Types].xml")
-            mime = {
-                "jpg": "image/jpeg",
-                "jpeg": "image/jpeg",
-                "png": "image/png",
-                "gif": "image/gif",
-                "emf": "image/x-emf",
-                "wmf": "image/x-wmf",
-                "svg": "image/svg+xml",
-                "tif": "image/tiff",
-                "tiff": "image/tiff",
-                "bmp": "image/bmp",
-            }.get(extension, "application/octet-stream")
-            default = etree.Element(f"{{{CT_NS}}}Default", Extension=extension, ContentType=mime)
-            types.insert(0, default)
-            self.defaults.add(extension)
-        return self.package.add_relationship(self.main, kind, posixpath.relpath(new, "word"))
+            new = posixpath.join(folder, f"{stem}-{number}{ext}")
+        copies[source] = new
+        self.package.parts[new] = other.parts[source]
+        self._content_type(other, source, new)
+        rels = rels_name(source)
+        if rels in other.parts:
+            copied = copy.deepcopy(other.element(rels))
+            for rel in copied:
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = posixpath.normpath(posixpath.join(folder, str(rel.get("Target"))))
+                if target in other.parts:
+                    moved = self._copy_part(other, target, copies)
+                    rel.set("Target", posixpath.relpath(moved, posixpath.dirname(new)))
+            self.package.parts[rels_name(new)] = b""
+            self.package.xml[rels_name(new)] = copied
+        return new
+
+    def _content_type(self, other: Package, source: str, new: str) -> None:
+        theirs = other.element("[Content_Types].xml")
+        types = self.package.element("[Content_Types].xml")
+        for override in theirs.iter(f"{{{CT_NS}}}Override"):
+            if override.get("PartName") == "/" + source:
+                etree.SubElement(
+                    types,
+                    f"{{{CT_NS}}}Override",
+                    PartName="/" + new,
+                    ContentType=str(override.get("ContentType")),
+                )
+                return
+        extension = posixpath.splitext(new)[1].lstrip(".").lower()
+        if not extension or extension in self.defaults:
+            return
+        for default in theirs.iter(f"{{{CT_NS}}}Default"):
+            if str(default.get("Extension")).lower() == extension:
+                types.insert(0, copy.deepcopy(default))
+                self.defaults.add(extension)
+                return
 
     def _bookmarks(self, content: list[etree._Element], prefix: str) -> None:
         """New ids, and names of the part's own (so two parts' bookmarks never clash)."""
@@ -397,6 +457,21 @@ class Composer:
             for node in root.iter(f"{{{WP_NS}}}docPr"):
                 node.set("id", str(self.next_drawing))
                 self.next_drawing += 1
+
+
+def _drop_comments(content: list[etree._Element]) -> None:
+    """Review comments do not belong in a packet; their marks would point at nothing."""
+    for root in content:
+        for node in [n for n in root.iter() if n.tag in _COMMENTS]:
+            parent = node.getparent()
+            if parent is None:
+                continue
+            if node.tag == w("commentReference") and parent.tag == wml.R:
+                grand = parent.getparent()
+                if grand is not None:
+                    grand.remove(parent)
+            else:
+                parent.remove(node)
 
 
 class _Lists:

@@ -25,6 +25,7 @@ R_OFFICE_DOCUMENT = (
 
 CONTENT_TYPES = {
     "footnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "endnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
     "numbering": "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
 }
 
