@@ -235,3 +235,30 @@ def test_stockholm_example_extract_validates(cli) -> None:
     assert (
         cli("validate", EXAMPLES / "stockholm" / "sof-2023-553" / "protokollsutdrag.yaml").code == 0
     )
+
+
+def test_tie_goes_the_same_way_in_protocol_and_extract(cli, meeting: Path, tmp_path: Path) -> None:
+    # The chair is named only as the meeting's ordförande, not by roll.
+    tie = (
+        MEETING.replace("{ledamot: Anna Andersson (S), roll: ordförande}", "Anna Andersson (S)")
+        .replace("      nej: [David Dahlberg (M)]", "      nej: [David Dahlberg (M), Erik Ek (M)]")
+        .replace("    - David Dahlberg (M)\n", "    - David Dahlberg (M)\n    - Erik Ek (M)\n")
+    )
+    meeting.write_text(tie, encoding="utf-8")
+    assert cli("protokoll", meeting, "-o", tmp_path).code == 0
+    sentence = "Med 2 ja-röster mot 2 nej-röster och ordförandens utslagsröst beslutar nämnden enligt förvaltningens förslag."
+    assert sentence in texts(tmp_path / "protokoll.docx")
+    assert sentence in texts(tmp_path / "protokollsutdrag-7.docx")
+
+
+def test_item_without_own_title_takes_its_documents(cli, meeting: Path, tmp_path: Path) -> None:
+    meeting.write_text(
+        MEETING.replace(
+            "  - titel: Förvaltningschefen informerar\n    information: true\n",
+            "  - handlingar: [ombud/blankett.pdf]\n    beslut: [Nämnden noterar.]\n",
+        ),
+        encoding="utf-8",
+    )
+    run = cli("protokoll", meeting, "-o", tmp_path)
+    assert run.code == 0, run.err
+    assert "§ 8 Blankett" in texts(tmp_path / "protokoll.docx")

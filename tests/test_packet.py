@@ -304,4 +304,6 @@ def test_a_plan_attached_to_its_paper_follows_it(folder: Path) -> None:
         "Tjänsteskrivelse 2020-12-22",
         "Socialnämndens internkontrollplan 2021",
     ]  # listed in the item and as the paper's bilaga: merged once, after the paper
-    assert first.parts[1].paper is not None and first.parts[1].paper.model.typ == "internkontrollplan"
+    assert (
+        first.parts[1].paper is not None and first.parts[1].paper.model.typ == "internkontrollplan"
+    )

@@ -157,8 +157,13 @@ def paragraph_numbers(meeting: Sammanträde) -> list[int]:
 
 
 def chair(meeting: Sammanträde) -> Beslutande | None:
-    """The member chairing, from the attendance (roll: ordförande)."""
-    for member in meeting.närvarande.beslutande if meeting.närvarande else []:
+    """The member chairing: the one with roll: ordförande, else the one named as the
+    meeting's ordförande."""
+    present = meeting.närvarande.beslutande if meeting.närvarande else []
+    for member in present:
         if member.roll and member.roll.strip().lower() == "ordförande":
+            return member
+    for member in present:
+        if member.ledamot.namn == meeting.ordförande.strip():
             return member
     return None

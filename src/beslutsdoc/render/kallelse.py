@@ -46,8 +46,11 @@ def agenda(meeting: Meeting) -> Agenda:
     entries = []
     for item, ärende in zip(meeting.items, m.ärenden, strict=True):
         paper = item.tjänsteutlåtande
-        first = item.papers[0].model if item.papers else None
-        title = ärende.titel or (paper.titel if paper else None) or str(getattr(first, "titel", ""))
+        title = (
+            ärende.titel
+            or (paper.titel if paper else None)
+            or (item.parts[0].title if item.parts else f"Ärende {item.number}")
+        )
         if ärende.diarienummer:
             dnr: str | None = format_diarienummer(ärende.diarienummer, m.diarienummermönster)
         elif paper:

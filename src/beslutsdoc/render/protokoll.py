@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from beslutsdoc.load.meeting import Item, Meeting
+from beslutsdoc.load.meeting import Meeting
 from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Paragraf
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Beslutande, Sammanträde, chair, paragraph_numbers
-from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.render import wording
 from beslutsdoc.render.blocks import Block, BlockWriter, Inline
 from beslutsdoc.render.content import Lines, Points
 from beslutsdoc.render.formatting import NBSP, keep_legal_together
+from beslutsdoc.render.kallelse import agenda
 from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 
@@ -171,22 +171,6 @@ class Minutes:
     paragraphs: list[Protokollsutdrag]
 
 
-def _documents(item: Item) -> list[str]:
-    """”Handlingar i ärendet”: each paper and attachment, in the item's order."""
-    out: list[str] = []
-    for part in item.parts:
-        model = part.paper.model if part.paper else None
-        if isinstance(model, Tjänsteutlåtande):
-            label = model.tjänsteutlåtande.etikett if model.tjänsteutlåtande else "Tjänsteutlåtande"
-            out.append(f"{label} {model.datum}")
-            out += [f"Bilaga: {b.titel}" for b in model.bilagor if not b.fil]
-        elif model is not None:
-            out.append(part.title)
-        else:
-            out.append(f"Bilaga: {part.title}")
-    return out
-
-
 def minutes(meeting: Meeting) -> Minutes:
     """Every item as its § of the protocol, with titles and Dnr from its papers."""
     m = meeting.model
@@ -210,24 +194,19 @@ def minutes(meeting: Meeting) -> Minutes:
     }
     record_keys = list(Beslutsgång.model_fields)
     out = []
-    for item, ärende, number in zip(meeting.items, m.ärenden, paragraph_numbers(m), strict=True):
-        paper = item.tjänsteutlåtande
+    entries = agenda(meeting).entries  # title and Dnr as the notice gave them
+    for entry, number in zip(entries, paragraph_numbers(m), strict=True):
+        ärende, paper = entry.ärende, entry.item.tjänsteutlåtande
         dump = ärende.model_dump()
         data: dict[str, Any] = {**shared, **{key: dump[key] for key in record_keys}}
-        if ärende.diarienummer:
-            dnr_text: str | None = format_diarienummer(ärende.diarienummer, m.diarienummermönster)
-        elif paper:
-            dnr_text = format_diarienummer(paper.diarienummer, paper.diarienummermönster)
-        else:
-            dnr_text = None
-        first = item.papers[0].model if item.papers else None
         data.update(
             paragraf=number,
-            titel=ärende.titel or (paper.titel if paper else getattr(first, "titel", None)),
+            titel=entry.title,
             undertitel=paper.undertitel if paper and not ärende.titel else None,
-            diarienummer=dnr_text,
+            diarienummer=entry.dnr,
             sammanfattning=ärende.sammanfattning or (paper.sammanfattning if paper else None),
-            handlingar=_documents(item),
+            handlingar=[part.label for part in entry.item.parts]
+            + [f"Bilaga: {b.titel}" for b in (paper.bilagor if paper else []) if not b.fil],
             information=ärende.information,
             beslut=ärende.beslut or ([INFORMATION_DECISION] if ärende.information else []),
         )

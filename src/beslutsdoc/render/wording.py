@@ -62,13 +62,18 @@ def vote_proposition(vote: Omröstning) -> str:
 def vote_result(vote: Omröstning, chair: str | None) -> str:
     """”Med 8 ja-röster mot 5 nej-röster och 1 som avstod beslutar nämnden enligt ...”."""
     winner = vote_winner(vote, chair)
+    if winner is None:  # the checks refuse a tie without a chair who voted
+        raise ValueError("lika röstetal utan ordförandens röst")
     decided = vote.ja_innebär if winner == "ja" else vote.nej_innebär
-    counts = f"{_count(len(vote.ja), 'ja-röst', 'ja-röster')} mot {_count(len(vote.nej), 'nej-röst', 'nej-röster')}"
+    counts = [
+        f"{_count(len(vote.ja), 'ja-röst', 'ja-röster')} mot"
+        f" {_count(len(vote.nej), 'nej-röst', 'nej-röster')}"
+    ]
     if vote.avstår:
-        counts += f" och {len(vote.avstår)} som avstod"
+        counts.append(f"{len(vote.avstår)} som avstod")
     if len(vote.ja) == len(vote.nej):
-        return f"Med {counts} och ordförandens utslagsröst beslutar nämnden enligt {decided}."
-    return f"Med {counts} beslutar nämnden enligt {decided}."
+        counts.append("ordförandens utslagsröst")
+    return f"Med {join(counts)} beslutar nämnden enligt {decided}."
 
 
 def winner_text(vote: Omröstning | None, chair: str | None) -> str | None:
