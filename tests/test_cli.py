@@ -100,3 +100,9 @@ def test_schema_command(cli, tmp_path: Path) -> None:
     assert schema["additionalProperties"] is False
     printed = json.loads(cli("schema").out)
     assert "tjänsteutlåtande.schema.json" in printed and "profil.schema.json" in printed
+
+
+def test_unwritable_output_is_a_swedish_error(cli, write) -> None:
+    paper = write(PAPER)
+    run = cli("render", paper, "-o", paper / "x.docx")  # a file where a folder must be
+    assert run.code == 1 and "kan inte skrivas: en fil står där en mapp behövs" in run.err

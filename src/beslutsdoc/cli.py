@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 import tempfile
@@ -147,6 +148,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OS_REASONS = {
+    errno.EEXIST: "en fil står där en mapp behövs",
+    errno.ENOTDIR: "en fil står där en mapp behövs",
+    errno.EISDIR: "det är en mapp",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.ENOSPC: "disken är full",
+    errno.ENOENT: "mappen finns inte",
+    errno.EROFS: "filsystemet är skrivskyddat",
+}
+
+
 def _profile_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profil",
@@ -178,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (TemplateError, ToolError) as err:
         print(err, file=sys.stderr)
+        return 1
+    except OSError as err:  # writing the outputs: a folder that is a file, no permission
+        reason = _OS_REASONS.get(err.errno or 0, err.strerror or "okänt fel")
+        print(f"{err.filename or ''}: kan inte skrivas: {reason}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("avbrutet", file=sys.stderr)

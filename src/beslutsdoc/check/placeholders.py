@@ -12,9 +12,10 @@ from beslutsdoc.problems import FieldPath
 # it (so "Exxon" or a URL's path is not taken for one). Every pattern starts with a
 # character class, which keeps the scan over long texts fast.
 _KINDS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"[xX]{2,}"), r"[\w/]", r"[\w/]"),  # "utbildats i xx", "xxx kommuns"
+    # "utbildats i xx", "xxx kommuns", "år 20XX", "KS 2023/xx": x:es not inside a word.
+    (re.compile(r"[xX]{2,}"), r"[^\W\d_]", r"[^\W\d_]"),
     (re.compile(r"\[\s*(?:\.\.\.|…)\s*\]"), "", ""),  # "[...]"
-    (re.compile(r"TODO|FIXME"), r"\w", r"\w"),
+    (re.compile(r"TODO|FIXME", re.IGNORECASE), r"\w", r"\w"),
     # Merge fields left as text: "/HandläggareMobilTelefon/", "«Namn»".
     (re.compile(r"/[A-ZÅÄÖ][a-zåäö]+(?:[A-ZÅÄÖ][a-zåäö]+)+/"), r"[\w:/.]", r"\w"),
     (re.compile(r"«[^«»\n]{1,40}»"), "", ""),

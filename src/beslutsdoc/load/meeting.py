@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from pypdf.errors import PyPdfError
 
 from beslutsdoc.check.rules import check
 from beslutsdoc.load.paper import Loaded, load_paper
+from beslutsdoc.model.diarienummer import DiarienummerError, format_diarienummer
 from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.problems import FieldPath, InputError, Problem
@@ -130,6 +132,11 @@ class _Loader:
         except InputError as err:
             self.problems += err.problems
             return None
+        if paper.model.typ == "sammanträde":
+            self.problems.append(
+                owner.problem(at, f"{label} är ett sammanträde, inte en handling i ett ärende")
+            )
+            return None
         date = getattr(paper.model, "sammanträde", None)
         meeting = self.loaded.model
         if date is not None and date != meeting.datum:
@@ -235,6 +242,8 @@ def _shared_dnr(loaded: Loaded[Sammanträde], items: list[Item]) -> list[Problem
         raw = ärende.diarienummer or (paper.diarienummer if paper else None)
         if not raw:
             continue
+        with contextlib.suppress(DiarienummerError):  # SN 2021:1 is SN 2021:00001
+            raw = format_diarienummer(raw, meeting.diarienummermönster)
         dnr = " ".join(raw.split()).casefold()
         if dnr in first and not ärende.diarienummer_skäl:
             problems.append(

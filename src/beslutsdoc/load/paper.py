@@ -36,6 +36,8 @@ class Loaded(Generic[M]):
         if not path or not self.profile or path[0] in self.paper.data:
             return self.paper, path
         head = str(path[0])
+        if head in PROFILE_RENAMES:  # the paper's own key, which the profile uses otherwise
+            return self.paper, path
         renamed = {v: k for k, v in PROFILE_RENAMES.items()}.get(head, head)
         if renamed in self.profile.data:
             return self.profile, (renamed, *path[1:])
@@ -95,7 +97,9 @@ def _merge(profile: Mapping[str, Any], paper: Mapping[str, Any]) -> dict[str, An
     return merged
 
 
-def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
+def load_paper(
+    file: Path, profile_file: Path | None = None, _linking: frozenset[Path] = frozenset()
+) -> Loaded[Any]:
     """Load and validate one paper of any type. Raises InputError listing every problem."""
     paper = load_yaml(file)
     if not isinstance(paper.data, dict):
@@ -110,9 +114,9 @@ def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
             ]
         )
     profile_path = profile_file or find_profile(file.resolve().parent)
+    if profile_path and profile_path.resolve() == file.resolve():
+        profile_path = None  # a paper named beslutsdoc.yaml is its own profile
     profile = load_profile(profile_path) if profile_path else None
-    if profile is not None and profile_path and profile_path.resolve() == file.resolve():
-        profile = None  # a paper named beslutsdoc.yaml is its own profile
 
     kind = paper.data.get("typ")
     model = PAPER_TYPES.get(kind) if isinstance(kind, str) else None
@@ -121,9 +125,10 @@ def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
         if kind is None:
             message = f"nyckeln ”typ” saknas; ange en av: {known}"
         else:
+            shown = kind if isinstance(kind, str) else "en lista eller mappning"
             close = difflib.get_close_matches(str(kind), list(PAPER_TYPES), n=1, cutoff=0.6)
             hint = f"; menade du ”{close[0]}”?" if close else f"; förväntat en av: {known}"
-            message = f"okänd dokumenttyp ”{kind}”{hint}"
+            message = f"okänd dokumenttyp ”{shown}”{hint}"
         raise InputError([Problem(message, paper.position(("typ",)), ("typ",), file)])
 
     data = _merge(profile.data if profile else {}, paper.data)
@@ -132,7 +137,7 @@ def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
         loaded.model = model.model_validate(data)
     except ValidationError as err:
         raise InputError(translate(err, model, loaded.problem)) from None
-    _load_links(loaded, profile_file)
+    _load_links(loaded, profile_file, _linking | {file.resolve()})
     return loaded
 
 
@@ -140,7 +145,7 @@ def load_paper(file: Path, profile_file: Path | None = None) -> Loaded[Any]:
 LINKS = {"internkontrolluppföljning": ("plan", "internkontrollplan")}
 
 
-def _load_links(loaded: Loaded[Any], profile_file: Path | None) -> None:
+def _load_links(loaded: Loaded[Any], profile_file: Path | None, linking: frozenset[Path]) -> None:
     link = LINKS.get(loaded.model.typ)
     if not link:
         return
@@ -150,7 +155,11 @@ def _load_links(loaded: Loaded[Any], profile_file: Path | None) -> None:
         raise InputError(
             [loaded.problem((key,), f"filen ”{getattr(loaded.model, key)}” finns inte")]
         )
-    linked = load_paper(target, profile_file)
+    if target in linking:
+        raise InputError(
+            [loaded.problem((key,), f"”{getattr(loaded.model, key)}” hänvisar tillbaka hit")]
+        )
+    linked = load_paper(target, profile_file, linking)
     if linked.model.typ != kind:
         raise InputError(
             [

@@ -102,18 +102,46 @@ def load_yaml(file: Path, text: str | None = None) -> Source:
         mark = err.problem_mark or err.context_mark
         position = _mark(file, mark) if mark else None
         raise InputError([Problem(_yaml_message(err), position=position, file=file)]) from None
-    except yaml.YAMLError as err:
-        raise InputError([Problem(f"ogiltig YAML: {err}", file=file)]) from None
+    except yaml.YAMLError:
+        raise InputError([Problem("ogiltig YAML: filen kan inte tolkas", file=file)]) from None
+    except RecursionError:
+        raise InputError([Problem("för djupt nästlad YAML", file=file)]) from None
     problems: list[Problem] = []
-    source.data = {} if node is None else _build(node, (), source, problems, set())
+    budget = [MAX_VALUES]
+    try:
+        source.data = {} if node is None else _build(node, (), source, problems, set(), budget)
+    except _TooLarge as err:
+        raise InputError([Problem(str(err), source.position(err.path), err.path, file)]) from None
     if problems:
         raise InputError(problems)
     return source
 
 
+#: Limits that no paper comes near, against files that would exhaust the machine
+#: (deep nesting, or a few aliases that expand to millions of values).
+MAX_DEPTH = 60
+MAX_VALUES = 200_000
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, path: FieldPath) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def _build(
-    node: yaml.Node, path: FieldPath, source: Source, problems: list[Problem], seen: set[int]
+    node: yaml.Node,
+    path: FieldPath,
+    source: Source,
+    problems: list[Problem],
+    seen: set[int],
+    budget: list[int],
 ) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge("filen blir för stor (många YAML-alias?); skriv ut värdena i stället", path)
+    if len(path) > MAX_DEPTH:
+        raise _TooLarge(f"för djupt nästlad (mer än {MAX_DEPTH} nivåer)", path)
     source.values[path] = _mark(source.file, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         value: str = node.value
@@ -131,7 +159,8 @@ def _build(
     seen = seen | {id(node)}
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, (*path, i), source, problems, seen) for i, item in enumerate(node.value)
+            _build(item, (*path, i), source, problems, seen, budget)
+            for i, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.MappingNode)
     mapping: dict[str, Any] = {}
@@ -151,7 +180,7 @@ def _build(
             )
             continue
         source.keys[(*path, key)] = key_position
-        mapping[key] = _build(value_node, (*path, key), source, problems, seen)
+        mapping[key] = _build(value_node, (*path, key), source, problems, seen, budget)
     return mapping
 
 

@@ -78,7 +78,7 @@ def _date(value: Any) -> Any:
     raise PydanticCustomError(
         "datum",
         "”{value}” är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2023-11-07",
-        {"value": value if not isinstance(value, list | dict) else "(lista)"},
+        {"value": value if not isinstance(value, list | dict) else "en lista eller mappning"},
     )
 
 

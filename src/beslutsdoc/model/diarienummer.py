@@ -50,10 +50,10 @@ class DiarienummerMönster:
                 raise DiarienummerError(f"{{{name}}} står två gånger i mönstret")
             seen.append(name)
             if name == "år":
-                parts.append(r"(?P<år>\d{4})")
+                parts.append(r"(?P<år>[0-9]{4})")
             else:
                 width = int(match[2] or 0)
-                parts.append(r"(?P<nummer>\d+)")
+                parts.append(r"(?P<nummer>[0-9]+)")
             pos = match.end()
         rest = text[pos:]
         leftover = _FIELD.sub("", text)
@@ -64,7 +64,7 @@ class DiarienummerMönster:
         parts.append(re.escape(rest))
         if sorted(seen) != ["nummer", "år"]:
             raise DiarienummerError("mönstret måste innehålla både {år} och {nummer}")
-        regex = re.compile("".join(parts) + r"(?:-(?P<handling>\d+))?")
+        regex = re.compile("".join(parts) + r"(?:-(?P<handling>[0-9]+))?")
         return cls(text=text, regex=regex, width=width)
 
     def parse(self, text: str) -> Diarienummer:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from beslutsdoc.load.meeting import Meeting
@@ -11,6 +10,7 @@ from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Paragraf
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Beslutande, Sammanträde, chair, paragraph_numbers
+from beslutsdoc.model.tidsfrister import appeal_ends, taken_down
 from beslutsdoc.render import wording
 from beslutsdoc.render.blocks import Block, BlockWriter, Inline
 from beslutsdoc.render.content import Lines, Points
@@ -159,8 +159,6 @@ UTDRAG = Paper(
 # -- the protocol ------------------------------------------------------------------
 
 INFORMATION_DECISION = "Informationen noteras till protokollet."
-#: The appeal period: the announcement stays up three weeks (kommunallagen 13 kap. 5 §).
-ANSLAG_DAGAR = 21
 
 
 @dataclass(frozen=True)
@@ -255,7 +253,8 @@ def minutes_values(minutes: Minutes) -> dict[str, Any]:
             f"§{NBSP}{numbers[0]}" if len(numbers) == 1 else f"§§{NBSP}{numbers[0]}–{numbers[-1]}"
         ),
         anslag_uppsätts=posted,
-        anslag_tas_ned=posted + timedelta(days=ANSLAG_DAGAR),
+        överklagande_senast=appeal_ends(posted),
+        anslag_tas_ned=taken_down(posted),
         förvaringsplats=(m.anslag.förvaringsplats if m.anslag else None)
         or m.förvaltning
         or m.nämnd,
@@ -309,7 +308,8 @@ PROTOKOLL = Paper(
             "justeringens_plats_och_tid": "Justeringens plats och dag.",
             "paragrafer_intervall": "Protokollets paragrafer, till exempel ”§§ 1–11”.",
             "anslag_uppsätts": "Dagen anslaget sätts upp (justeringsdagen om inget annat anges).",
-            "anslag_tas_ned": "Dagen anslaget tas ned: tre veckor efter att det satts upp.",
+            "överklagande_senast": "Sista dagen att överklaga: tre veckor efter anslaget, flyttad förbi helgdagar.",
+            "anslag_tas_ned": "Dagen anslaget tidigast tas ned: dagen efter att tiden för överklagande gått ut.",
             "förvaringsplats": "Var protokollet förvaras.",
         },
     ),

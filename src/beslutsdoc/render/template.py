@@ -372,9 +372,25 @@ def _load(
     try:
         package = Package.read(path.read_bytes())
         main = package.main_part()
-        package.element(main)
+        if package.element(main).tag != w("document"):
+            raise ValueError(main)
     except Exception:
         raise TemplateError(f"{path}: mallen är ingen läsbar Word-fil (.docx)") from None
+    try:
+        return _compile(path, package, main, variables)
+    except TemplateError as err:
+        message = str(err)
+        raise TemplateError(
+            message if message.startswith(str(path)) else f"{path}: {message}"
+        ) from None
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError, etree.LxmlError):
+        raise TemplateError(
+            f"{path}: mallen är skadad (en del saknas eller har fel innehåll);"
+            " spara om den i Word eller utgå från standardmallen"
+        ) from None
+
+
+def _compile(path: Path, package: Package, main: str, variables: Variables) -> CompiledTemplate:
     problems: list[str] = []
     parts: dict[str, etree._Element] = {}
     slots: dict[str, list[_Slot]] = {}
