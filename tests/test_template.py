@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from beslutsdoc.load.paper import load_paper
-from beslutsdoc.problems import TemplateError
+from beslutsdoc.problems import InputError, TemplateError
 from beslutsdoc.render import render
 
 from .conftest import PAPER
@@ -155,8 +155,11 @@ def test_missing_and_broken_template_files(folder: Path, write) -> None:
         profile.read_text(encoding="utf-8") + "mallar:\n  tjänsteutlåtande: mallar/saknas.docx\n",
         encoding="utf-8",
     )
-    with pytest.raises(TemplateError, match="mallen finns inte"):
+    with pytest.raises(InputError) as caught:
         render(load_paper(write(PAPER)))
+    profile = folder / "beslutsdoc.yaml"
+    assert str(caught.value).startswith(f"{profile}:")
+    assert "mallar.tjänsteutlåtande: mallen ”mallar/saknas.docx” finns inte" in str(caught.value)
     (folder / "mallar").mkdir()
     (folder / "mallar" / "saknas.docx").write_text("ingen zip", encoding="utf-8")
     with pytest.raises(TemplateError, match="ingen läsbar Word-fil"):
@@ -176,3 +179,9 @@ def test_empty_rows_of_a_metadata_table_disappear(folder: Path, write) -> None:
     [table] = document.tables
     assert [c.text for c in table.rows[0].cells] == ["Undertitel", ""]  # literal text keeps its row
     assert len(table.rows) == 1
+
+
+def test_block_variable_inside_text_is_refused(folder: Path, write) -> None:
+    own_template(folder, lambda d: d.add_paragraph("Avsnitt: {{ avsnitt }}"))
+    with pytest.raises(TemplateError, match="blockvariabeln ”avsnitt” måste stå ensam"):
+        render(load_paper(write(PAPER)))

@@ -34,7 +34,10 @@ def template_path(loaded: Loaded[Any], kind: str) -> Path:
     own = getattr(mallar, kind, None) if mallar else None
     if own:
         source, _ = loaded.source_for(("mallar", kind))
-        return (source.file.parent / str(own)).resolve()
+        path = (source.file.parent / str(own)).resolve()
+        if not path.is_file():
+            raise InputError([loaded.problem(("mallar", kind), f"mallen ”{own}” finns inte")])
+        return path
     return TEMPLATES / PAPERS[kind].template
 
 

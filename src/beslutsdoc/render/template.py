@@ -479,6 +479,13 @@ def _compile_part(
         for name in sorted(unknown):
             close = _close(name, variables.names())
             problems.append(f"stycket ”{shown}” använder den okända variabeln ”{name}”{close}")
+        for output in parsed.find_all(nodes.Output):
+            for child in output.nodes:
+                if isinstance(child, nodes.Name) and child.name in variables.block:
+                    problems.append(
+                        f"blockvariabeln ”{child.name}” måste stå ensam i ett eget stycke"
+                        f" (stycket ”{shown}”)"
+                    )
         for name in _names(parsed) & set(variables.block):
             used.add(name)
         used.update(_names(parsed) & set(variables.inline))
