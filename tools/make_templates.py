@@ -514,7 +514,7 @@ def protokoll() -> docx.document.Document:
             ("Sammanträdesdatum", ["{{ datum }}"]),
             ("Datum då anslaget sätts upp", ["{{ anslag_uppsätts }}"]),
             ("Sista dag för överklagande", ["{{ överklagande_senast }}"]),
-        ("Datum då anslaget tas ned", ["{{ anslag_tas_ned }}"]),
+            ("Datum då anslaget tas ned", ["{{ anslag_tas_ned }}"]),
             ("Förvaringsplats för protokollet", ["{{ förvaringsplats }}"]),
             ("Underskrift", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
         ],
