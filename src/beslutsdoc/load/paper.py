@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -69,6 +70,17 @@ def find_profile(folder: Path) -> Path | None:
 
 
 def load_profile(file: Path) -> Source:
+    """The profile at `file`, validated; read once per version of the file (a run often
+    renders many papers of one board)."""
+    try:
+        stat = file.stat()
+    except OSError:
+        raise InputError([Problem("profilen finns inte", file=file)]) from None
+    return _load_profile(file, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _load_profile(file: Path, mtime: int, size: int) -> Source:
     source = load_yaml(file)
     if not isinstance(source.data, dict):
         raise InputError(

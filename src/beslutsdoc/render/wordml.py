@@ -57,8 +57,18 @@ def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return etree.SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()} if attrs else None)
 
 
+_SPECIAL = re.compile("[\t\n\x00-\x08\x0b-\x0d\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def add_text(run: etree._Element, text: str) -> None:
     """Append `text` to a run: tabs as <w:tab/>, line breaks as <w:br/>, always escaped."""
+    if _SPECIAL.search(text) is None:  # the common case: one plain w:t
+        if text:
+            t = etree.SubElement(run, T)
+            t.text = text
+            if text[0] == " " or text[-1] == " ":
+                t.set(XML_SPACE, "preserve")
+        return
     for index, line in enumerate(clean(text).split("\n")):
         if index:
             sub(run, "br")
@@ -75,7 +85,7 @@ def add_text(run: etree._Element, text: str) -> None:
 def run(
     text: str, *, bold: bool = False, italic: bool = False, style: str | None = None
 ) -> etree._Element:
-    r = el("r")
+    r = etree.Element(R)
     if bold or italic or style:
         rpr = sub(r, "rPr")
         if style:
