@@ -191,3 +191,12 @@ def test_paper_without_profile_renders_its_own_keys(tmp_path: Path) -> None:
     paper = tmp_path / "ensam.yaml"
     paper.write_text("kommun: K\nnämnd: N\n" + PAPER, encoding="utf-8")
     assert load_paper(paper).model.nämnd == "N"
+
+
+def test_comma_in_flow_mapping_text(tmp_path: Path) -> None:
+    source = load_yaml(
+        tmp_path / "x.yaml",
+        "a: {namn: X, beskrivning: Hög risk, mycket troligt}\nb: {namn: Y, titel}\n",
+    )
+    assert source.data["a"] == {"namn": "X", "beskrivning": "Hög risk, mycket troligt"}
+    assert source.data["b"] == {"namn": "Y", "titel": None}  # a key without spaces stays a key

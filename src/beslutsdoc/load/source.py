@@ -164,7 +164,14 @@ def _build(
         ]
     assert isinstance(node, yaml.MappingNode)
     mapping: dict[str, Any] = {}
+    previous: tuple[str, yaml.Node] | None = None
     for key_node, value_node in node.value:
+        if _continues(node, key_node, value_node, previous):
+            # `{beskrivning: Hög risk, mycket troligt ...}`: YAML splits a flow mapping's
+            # value at the comma; what follows is prose, not a key. Put it back.
+            assert previous is not None
+            mapping[previous[0]] += ", " + str(key_node.value)
+            continue
         key_position = _mark(source.file, key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(
@@ -181,7 +188,32 @@ def _build(
             continue
         source.keys[(*path, key)] = key_position
         mapping[key] = _build(value_node, (*path, key), source, problems, seen, budget)
+        previous = (key, value_node)
     return mapping
+
+
+def _continues(
+    mapping: yaml.MappingNode,
+    key: yaml.Node,
+    value: yaml.Node,
+    previous: tuple[str, yaml.Node] | None,
+) -> bool:
+    """Whether `key` is the rest of the previous value, cut at a comma by YAML: a key
+    without a value, with spaces in it (keys never have any), after a plain text value
+    in a `{...}` mapping."""
+    return (
+        bool(mapping.flow_style)
+        and previous is not None
+        and isinstance(previous[1], yaml.ScalarNode)
+        and not previous[1].style
+        and previous[1].value not in _NULLS
+        and isinstance(key, yaml.ScalarNode)
+        and not key.style
+        and " " in key.value
+        and isinstance(value, yaml.ScalarNode)
+        and not value.style
+        and value.value in _NULLS
+    )
 
 
 _YAML_PROBLEMS = {
