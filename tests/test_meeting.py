@@ -262,3 +262,19 @@ def test_item_without_own_title_takes_its_documents(cli, meeting: Path, tmp_path
     run = cli("protokoll", meeting, "-o", tmp_path)
     assert run.code == 0, run.err
     assert "§ 8 Blankett" in texts(tmp_path / "protokoll.docx")
+
+
+def test_roles_stay_with_names_and_the_chair_signs(cli, meeting: Path, tmp_path: Path) -> None:
+    meeting.write_text(
+        MEETING.replace(
+            '  övriga: ["Fredrik Falk, sekreterare"]',
+            "  övriga: [Fredrik Falk, sekreterare, Gun Ek]",
+        ).replace("ordförande: Anna Andersson\n", "ordförande: Niklas Gladh\n"),
+        encoding="utf-8",
+    )
+    assert cli("protokoll", meeting, "-o", tmp_path).code == 0
+    cover = docx.Document(io.BytesIO((tmp_path / "protokoll.docx").read_bytes()))
+    cells = "\n".join(c.text for t in cover.tables for c in t._cells)
+    assert "Fredrik Falk, sekreterare\nGun Ek" in cells
+    # The one who chaired (roll: ordförande) signs, not the name in the notice.
+    assert "Anna Andersson" in cells.split("Ordförande")[1] and "Niklas Gladh" not in cells

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, field_validator
 
 from beslutsdoc.model.beslut import Beslutsgång, Justering
 from beslutsdoc.model.common import (
@@ -48,6 +48,21 @@ class Närvarande(Modell):
         default_factory=list,
         description="Övriga närvarande, till exempel ”Fredrik Falk, sekreterare”.",
     )
+
+    @field_validator("övriga", mode="before")
+    @classmethod
+    def _roles_stay_with_names(cls, value: Any) -> Any:
+        """`[Fredrik Falk, sekreterare]` is one person with a role: YAML cut it at the
+        comma. A role (lower case) joins the name before it."""
+        if not isinstance(value, list):
+            return value
+        out: list[Any] = []
+        for item in value:
+            if out and isinstance(item, str) and item[:1].islower() and isinstance(out[-1], str):
+                out[-1] = f"{out[-1]}, {item}"
+            else:
+                out.append(item)
+        return out
 
 
 class Anslag(Modell):

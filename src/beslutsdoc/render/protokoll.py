@@ -244,7 +244,10 @@ def minutes_values(minutes: Minutes) -> dict[str, Any]:
     numbers = [p.paragraf for p in minutes.paragraphs]
     posted = (m.anslag.datum if m.anslag and m.anslag.datum else None) or m.justering.datum
     place = m.justering.plats
+    chairing = chair(m)
     out.update(
+        # Who chaired, as the attendance says (the notice names the board's chair).
+        ordförande=chairing.ledamot.namn if chairing else m.ordförande,
         justerare=wording.names(m.justering.justerare),
         justeringens_plats_och_tid=f"{place}, {m.justering.datum}"
         if place
