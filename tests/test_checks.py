@@ -131,3 +131,19 @@ def test_bad_patterns(pattern: str) -> None:
 def test_dnr_not_matching() -> None:
     with pytest.raises(DiarienummerError, match="följer inte"):
         DiarienummerMönster.compile("SN {år}:{nummer}").parse("SN 2021-1")
+
+
+def test_personnummer_is_refused(write) -> None:
+    paper = write(PAPER.replace("Kort sammanfattning.", "Gäller 19811218-9876 i ärendet."))
+    [message] = problems(paper)
+    assert message == (
+        f"{paper}:12:24: sammanfattning: texten innehåller vad som ser ut som ett personnummer"
+        " (”19811218-9876”); nämndhandlingar är allmänna och ska inte ha personnummer"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["Org.nr 212000-2882", "tfn 08-530 610 00", "faktura 202301-0001", "19811218-9875"]
+)
+def test_numbers_that_are_not_personnummer(write, text: str) -> None:
+    check(load_paper(write(PAPER.replace("Kort sammanfattning.", text))))

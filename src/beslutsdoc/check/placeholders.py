@@ -54,3 +54,27 @@ def find_placeholders(data: Any) -> Iterator[tuple[FieldPath, int, str]]:
     for path, text in strings(data):
         for offset, found in sorted(placeholders_in(text)):
             yield path, offset, found
+
+
+# A personnummer or samordningsnummer: (ÅÅ)ÅÅMMDD-NNNN with a valid date and check digit.
+_PERSONNUMMER = re.compile(r"(?<![\d-])(?:\d{2})?(\d{2})(\d{2})(\d{2})[-+](\d{4})(?![\d-])")
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def personnummer_in(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, found text) of what looks like a personnummer: published papers must not
+    carry them (offentlighets- och sekretesslagen)."""
+    if "-" not in text and "+" not in text:
+        return
+    for match in _PERSONNUMMER.finditer(text):
+        year, month, day, last = match.groups()
+        days = int(day) - 60 if int(day) > 60 else int(day)  # samordningsnummer: day + 60
+        if 1 <= int(month) <= 12 and 1 <= days <= 31 and _luhn(year + month + day + last):
+            yield match.start(), match.group()

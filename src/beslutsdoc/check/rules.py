@@ -7,7 +7,7 @@ from typing import Any
 
 from beslutsdoc.check.beslut import check_parties, check_record
 from beslutsdoc.check.internkontroll import check_follow_up, check_plan
-from beslutsdoc.check.placeholders import find_placeholders
+from beslutsdoc.check.placeholders import find_placeholders, personnummer_in, strings
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
@@ -18,7 +18,7 @@ from beslutsdoc.problems import FieldPath, InputError, Problem
 
 
 def check_placeholders(loaded: Loaded[Any]) -> list[Problem]:
-    return [
+    problems = [
         loaded.problem(
             path,
             f"texten innehåller platshållaren ”{found}”; skriv in den riktiga uppgiften",
@@ -26,6 +26,17 @@ def check_placeholders(loaded: Loaded[Any]) -> list[Problem]:
         )
         for path, offset, found in find_placeholders(loaded.paper.data)
     ]
+    for path, text in strings(loaded.paper.data):
+        for offset, found in personnummer_in(text):
+            problems.append(
+                loaded.problem(
+                    path,
+                    f"texten innehåller vad som ser ut som ett personnummer (”{found}”);"
+                    " nämndhandlingar är allmänna och ska inte ha personnummer",
+                    offset=offset,
+                )
+            )
+    return problems
 
 
 def check_diarienummer(loaded: Loaded[Any], path: FieldPath, value: str) -> list[Problem]:
