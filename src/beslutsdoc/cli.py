@@ -15,12 +15,13 @@ from typing import Any
 from beslutsdoc import __version__
 from beslutsdoc.check.rules import check, check_minutes
 from beslutsdoc.compose.packet import build_packet
-from beslutsdoc.export.pdf import assemble, convert
+from beslutsdoc.export.pdf import assemble, bookmark_pages, convert
 from beslutsdoc.load.meeting import load_meeting
 from beslutsdoc.load.paper import Loaded, load_paper
 from beslutsdoc.output import write_all
 from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
 from beslutsdoc.render import render, render_document, template_path
+from beslutsdoc.render.layout import fill_page_numbers
 from beslutsdoc.render.protokoll import minutes
 from beslutsdoc.schema import schemas
 
@@ -225,7 +226,7 @@ def _render(args: argparse.Namespace) -> int:
     papers = _load_all(args.files, args.profil)
     outputs = {args.out or paper.file.with_suffix(".docx"): render(paper) for paper in papers}
     if args.pdf:
-        outputs.update(_pdfs(outputs))
+        _with_pdfs(outputs)
     write_all(outputs)
     for target in outputs:
         print(f"skrev {target}")
@@ -249,6 +250,16 @@ def _pdfs(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
         }
 
 
+def _with_pdfs(outputs: dict[Path, bytes]) -> None:
+    """Add the PDFs, and give each Word file's contents the page numbers its PDF has."""
+    pdfs = _pdfs(outputs)
+    for target in list(outputs):
+        outputs[target] = fill_page_numbers(
+            outputs[target], bookmark_pages(pdfs[target.with_suffix(".pdf")])
+        )
+    outputs.update(pdfs)
+
+
 def _minutes(args: argparse.Namespace) -> int:
     meeting = load_meeting(args.meeting, args.profil)
     check_minutes(meeting.loaded)
@@ -265,7 +276,7 @@ def _minutes(args: argparse.Namespace) -> int:
             "protokollsutdrag", paragraph, utdrag_template
         )
     if args.pdf:
-        outputs.update(_pdfs(outputs))
+        _with_pdfs(outputs)
     write_all(outputs)
     print(f"skrev protokollet och {len(record.paragraphs)} protokollsutdrag i {folder}")
     return 0
@@ -287,6 +298,11 @@ def _packet(args: argparse.Namespace) -> int:
         pdfs = _pdfs(outputs)
         handlingar, pages = assemble(
             pdfs[folder / "handlingar.pdf"], packet.slots, packet.outline, packet.title
+        )
+        # Placeholders and attachments have the same pages: the Word file's contents can
+        # show the PDF's page numbers.
+        outputs[folder / "handlingar.docx"] = fill_page_numbers(
+            packet.handlingar, bookmark_pages(pdfs[folder / "handlingar.pdf"])
         )
         outputs.update(pdfs)
         outputs[folder / "handlingar.pdf"] = handlingar

@@ -145,3 +145,14 @@ def assemble(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
+
+
+def bookmark_pages(pdf: bytes) -> dict[str, int]:
+    """The page (from 1) of each Word bookmark, from the PDF's named destinations."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        number = reader.get_destination_page_number(destination)
+        if number is not None:
+            pages[str(name).lstrip("/")] = number + 1
+    return pages

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 from collections.abc import Mapping
 
 from lxml import etree
 
 from beslutsdoc.render import wordml as wml
 from beslutsdoc.render.blocks import CONTENTS, LANDSCAPE_END, LANDSCAPE_START, MARK, Resources
+from beslutsdoc.render.package import Package
 from beslutsdoc.render.wordml import R_NS, el, set_ppr_child, sub, w
 
 SECT_PR = w("sectPr")
-BOOKMARK_PREFIX = "_Toc_beslutsdoc_"
+BOOKMARK_PREFIX = "bdtoc"  # letters and digits only: PDF named destinations keep them as they are
 
 
 def _style_of(p: etree._Element) -> str | None:
@@ -199,3 +201,31 @@ def _field(parent: etree._Element, instruction: str) -> None:
 
 
 __all__ = ["R_NS", "apply_orientation", "build_contents"]
+
+
+_PAGEREF = re.compile(r"PAGEREF\s+(\S+)")
+
+
+def fill_page_numbers(docx: bytes, pages: Mapping[str, int]) -> bytes:
+    """The document with its contents' page numbers filled in as the PDF has them, so
+    Word shows them before its fields are updated. Unchanged if it has no contents."""
+    package = Package.read(docx)
+    main = package.main_part()
+    if (
+        f"PAGEREF {BOOKMARK_PREFIX}".encode() not in package.parts[main]
+        and b"PAGEREF bd" not in package.parts[main]
+    ):
+        return docx
+    root = package.element(main)
+    for instr in root.iter(w("instrText")):
+        found = _PAGEREF.search(instr.text or "")
+        page = pages.get(found[1]) if found else None
+        run = instr.getparent()
+        separate = run.getnext() if run is not None else None
+        if page is None or separate is None:
+            continue
+        end = separate.getnext()
+        if end is not None and end.find(w("fldChar")) is None:
+            end.getparent().remove(end)  # type: ignore[union-attr]
+        separate.addnext(wml.run(str(page)))
+    return package.to_bytes()
