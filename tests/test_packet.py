@@ -294,6 +294,10 @@ def test_packet_pdf(cli, meeting: Path, tmp_path: Path) -> None:
     contents = reader.pages[outline["Innehåll"][1] - 1].extract_text()
     found = re.search(r"1 Ombud för nämnden \(SN 2021:12\)[ .…]*(\d+)", contents)
     assert found and int(found[1]) == outline["1 Ombud för nämnden (SN 2021:12)"][1]
+    word = [
+        p.text for p in docx.Document(out / "handlingar.docx").paragraphs if p.style.name == "toc 1"
+    ]
+    assert f"1 Ombud för nämnden (SN 2021:12)\t{found[1]}" in word
     assert str(len(reader.pages)) in run.out
 
 

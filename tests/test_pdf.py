@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pypdf
 import pytest
 
@@ -76,3 +77,10 @@ def test_contents_page_numbers_match_the_pdf(cli, tmp_path: Path) -> None:
     assert (
         checked == 3 and pages["5 Årets planerade aktiviteter"] > pages["3.3 Nettolista risker"] > 2
     )
+    # The Word file shows the same numbers before Word updates its fields.
+    entries = [
+        p.text
+        for p in docx.Document(tmp_path / "plan.docx").paragraphs
+        if p.style.name.startswith("toc")
+    ]
+    assert f"3.3 Nettolista risker\t{pages['3.3 Nettolista risker']}" in entries
