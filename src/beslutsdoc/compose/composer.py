@@ -88,10 +88,17 @@ class Composer:
         self.next_num = max(_ids(self.numbering, "num", "numId"), default=0) + 1
         self.next_note: dict[str, int] = {}
         self.next_bookmark = max(_ids(self.document, "bookmarkStart", "id"), default=0) + 1
+        # Drawing ids must be unique in the whole document, headers included.
+        drawings = [self.document] + [
+            base.element(part)
+            for part in base.parts
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", part)
+        ]
         self.next_drawing = 1 + max(
             (
                 int(d.get("id", "0"))
-                for d in self.document.iter(f"{{{WP_NS}}}docPr")
+                for root in drawings
+                for d in root.iter(f"{{{WP_NS}}}docPr")
                 if d.get("id", "").isdigit()
             ),
             default=0,

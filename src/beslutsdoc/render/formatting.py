@@ -16,13 +16,19 @@ NBSP = "\u00a0"
 
 def long_date(value: date | str) -> str:
     """`2023-11-07` → `7 november 2023` (write ”den” before it in prose)."""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return str(format_date(day, "d MMMM y", locale=LOCALE))
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+        return str(format_date(day, "d MMMM y", locale=LOCALE))
+    except (TypeError, ValueError, AttributeError):
+        raise ValueError(f"långt_datum behöver ett datum, inte ”{value}”") from None
 
 
 def number(value: Any, decimals: int | None = None) -> str:
     """`1127386` → `1 127 386` with a non-breaking space; `2.8` → `2,8`; a real minus sign."""
-    amount = Decimal(str(value).replace(" ", "").replace(NBSP, "").replace(",", "."))
+    try:
+        amount = Decimal(str(value).replace(" ", "").replace(NBSP, "").replace(",", "."))
+    except ArithmeticError:
+        raise ValueError(f"”{value}” är inget tal") from None
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "" if decimals == 0 else ".###")
     text = str(format_decimal(amount, format=pattern, locale=LOCALE))
     return text.replace("\u202f", NBSP).replace("-", "\u2212")
