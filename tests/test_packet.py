@@ -311,3 +311,45 @@ def test_a_plan_attached_to_its_paper_follows_it(folder: Path) -> None:
     assert (
         first.parts[1].paper is not None and first.parts[1].paper.model.typ == "internkontrollplan"
     )
+
+
+def test_endnotes_travel_and_comments_are_dropped(tmp_path: Path) -> None:
+    from beslutsdoc.compose.composer import R_ENDNOTES
+    from beslutsdoc.render.package import CONTENT_TYPES
+    from beslutsdoc.render.wordml import el, sub
+
+    path = attachment(tmp_path / "a.docx")
+    package = Package.read(path.read_bytes())
+    notes = el("endnotes")
+    for note_id in ("-1", "0"):
+        sub(sub(sub(notes, "endnote", id=note_id), "p"), "r")
+    note = sub(sub(notes, "endnote", id="1"), "p")
+    sub(sub(note, "r"), "t").text = "Slutnotens text."
+    package.add_part("word/endnotes.xml", notes, CONTENT_TYPES["endnotes"])
+    package.add_relationship("word/document.xml", R_ENDNOTES, "endnotes.xml")
+    body = package.element("word/document.xml").find(f"{W}body")
+    p = body.find(f"{W}p")
+    sub(sub(p, "r"), "endnoteReference", id="1")
+    p.insert(0, el("commentRangeStart", {"id": "0"}))
+    sub(sub(p, "r"), "commentReference", id="0")
+    composer = Composer(Package.read(render(load_paper(_paper(tmp_path)))))
+    composer.take_body()
+    composer.append(Package.read(package.to_bytes()))
+    merged = composer.finish()
+    document = xml(merged)
+    assert not list(document.iter(f"{W}commentReference")) and not list(
+        document.iter(f"{W}commentRangeStart")
+    )
+    [reference] = list(document.iter(f"{W}endnoteReference"))
+    endnotes = xml(merged, "word/endnotes.xml")
+    copied = endnotes.find(f"{W}endnote[@{W}id='{reference.get(f'{W}id')}']")
+    assert "".join(copied.itertext()) == "Slutnotens text."
+    types = zipfile.ZipFile(io.BytesIO(merged)).read("[Content_Types].xml").decode()
+    assert "/word/endnotes.xml" in types
+
+
+def _paper(folder: Path) -> Path:
+    (folder / "beslutsdoc.yaml").write_text("kommun: K\nnämnd: N\n", encoding="utf-8")
+    path = folder / "p.yaml"
+    path.write_text(PAPER, encoding="utf-8")
+    return path
