@@ -238,3 +238,35 @@ def test_member_format(write) -> None:
     assert "yrkanden[1].av[0]: ”Cecilia Carlsson” är ingen ledamot; skriv ”Namn (Parti)”" in str(
         caught.value
     )
+
+
+def test_sentences_name_a_board_that_is_not_a_nämnd(write) -> None:
+    paper = write(EXTRACT + "nämnd: Kommunstyrelsen\n")
+    text = body_text(render(load_paper(paper)))
+    assert (
+        "Med 2 ja-röster mot 1 nej-röst och 1 som avstod beslutar kommunstyrelsen enligt förvaltningens förslag."
+        in text
+    )
+    assert (
+        "den som vill att kommunstyrelsen beslutar enligt förvaltningens förslag röstar ja" in text
+    )
+
+
+def test_a_vote_for_rejection(write) -> None:
+    paper = write(
+        EXTRACT.replace("nej_innebär: M:s yrkande", "nej_innebär: avslag")
+        .replace(
+            "  ja: [Anna Andersson (S), Bo Berglund (V)]\n  nej: [Cecilia Carlsson (M)]",
+            "  ja: [Anna Andersson (S)]\n  nej: [Cecilia Carlsson (M), Bo Berglund (V)]",
+        )
+        .replace(
+            "    till_förmån_för: det egna yrkandet", "    till_förmån_för: förvaltningens förslag"
+        )
+        .replace(
+            "  - av: [Cecilia Carlsson (M)]\n    till_förmån_för",
+            "  - av: [Anna Andersson (S)]\n    till_förmån_för",
+        )
+    )
+    text = body_text(render(load_paper(paper)))
+    assert "den som vill avslå förslaget röstar nej" in text
+    assert "Med 1 ja-röst mot 2 nej-röster och 1 som avstod avslår nämnden förslaget." in text

@@ -31,6 +31,7 @@ class Record:
     paragraf: Paragraf
     dnr: str | None
     chair: str | None
+    board: str
     level: int = 1
 
     def write(self, out: BlockWriter) -> None:
@@ -61,13 +62,14 @@ class Record:
                 if yrkande.motivering:
                     Markdown(yrkande.motivering).write(out)
         vote = p.omröstning
-        order = wording.order(p, wording.winner_text(vote, self.chair))
+        board = wording.board_subject(self.board)
+        order = wording.order(p, wording.winner_text(vote, self.chair), board)
         if order:
             out.heading(sub, "Propositionsordning")
             out.paragraph(_text(order))
         if vote:
             out.heading(sub, "Omröstning")
-            out.paragraph(_text(wording.vote_proposition(vote)))
+            out.paragraph(_text(wording.vote_proposition(vote, board)), keep_next=True)
             rows = [[[Inline("Ledamot")], [Inline("Ja")], [Inline("Nej")], [Inline("Avstår")]]]
             for column, side in enumerate((vote.ja, vote.nej, vote.avstår)):
                 for member in side:
@@ -79,7 +81,7 @@ class Record:
                 + [[Inline(str(len(side)), bold=True)] for side in (vote.ja, vote.nej, vote.avstår)]
             )
             out.table(rows, True, ["", "center", "center", "center"], keep_together=True)
-            out.paragraph(_text(wording.vote_result(vote, self.chair)))
+            out.paragraph(_text(wording.vote_result(vote, self.chair, board)))
         if p.reservationer:
             out.heading(sub, "Reservationer")
             for reservation in p.reservationer:
@@ -125,7 +127,7 @@ def dnr(paper: Protokollsutdrag) -> str | None:
 def utdrag_blocks(paper: Protokollsutdrag) -> dict[str, Block]:
     chair = paper.ordförande.namn if paper.ordförande else None
     return {
-        "paragrafen": Record(paper, dnr(paper), chair, level=1),
+        "paragrafen": Record(paper, dnr(paper), chair, paper.nämnd, level=1),
         "expedieras_till": Lines(paper.expedieras_till),
     }
 
@@ -277,7 +279,7 @@ def minutes_blocks(minutes: Minutes) -> dict[str, Block]:
         "övriga": Lines(present.övriga),
         "justerande_underskrifter": _Signatures([str(j) for j in m.justering.justerare]),
         "paragrafer": _Records(
-            [Record(p, p.diarienummer, chair_name, level=2) for p in minutes.paragraphs]
+            [Record(p, p.diarienummer, chair_name, m.nämnd, level=2) for p in minutes.paragraphs]
         ),
     }
 

@@ -28,7 +28,28 @@ def proposal(yrkande: Yrkande) -> str:
     return f"{who} yrkade"
 
 
-def order(record: Beslutsgång, winner_text: str | None) -> str | None:
+def board_subject(nämnd: str) -> str:
+    """The board as the subject of the minutes' sentences: ”nämnden” for a nämnd (as the
+    seeds write it), else its own name: ”kommunstyrelsen”, ”kommunfullmäktige”."""
+    name = nämnd.strip()
+    if name.lower().endswith("nämnden") or not name:
+        return "nämnden"
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _is_rejection(proposal: str) -> bool:
+    return proposal.strip().lower().startswith("avslag")
+
+
+def _according(board: str, proposal: str) -> str:
+    """What the board does when it follows `proposal`: ”beslutar enligt X” or ”avslår
+    förslaget”."""
+    if _is_rejection(proposal):
+        return "avslå förslaget"
+    return f"att {board} beslutar enligt {proposal}"
+
+
+def order(record: Beslutsgång, winner_text: str | None, board: str = "nämnden") -> str | None:
     """Propositionsordningen, unless written by hand."""
     if record.propositionsordning:
         return record.propositionsordning
@@ -36,12 +57,13 @@ def order(record: Beslutsgång, winner_text: str | None) -> str | None:
     if not decided:
         return None
     if len(record.yrkanden) > 1 or record.omröstning:
+        outcome = "avslagit förslaget" if _is_rejection(decided) else f"beslutat enligt {decided}"
         sentence = (
             "Ordföranden ställde de framställda förslagen till beslut mot varandra och fann att"
-            f" nämnden beslutat enligt {decided}."
+            f" {board} {outcome}."
         )
     else:
-        sentence = f"Ordföranden frågade om nämnden kunde besluta enligt {decided} och fann att så var fallet."
+        sentence = f"Ordföranden frågade om {board} kunde besluta enligt {decided} och fann att så var fallet."
     if record.omröstning:
         sentence += " Omröstning begärdes."
     return sentence
@@ -51,15 +73,15 @@ def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
-def vote_proposition(vote: Omröstning) -> str:
+def vote_proposition(vote: Omröstning, board: str = "nämnden") -> str:
     return (
-        "Ordföranden ställde följande voteringsproposition, som godkändes: den som vill att nämnden"
-        f" beslutar enligt {vote.ja_innebär} röstar ja, den som vill att nämnden beslutar enligt"
-        f" {vote.nej_innebär} röstar nej."
+        "Ordföranden ställde följande voteringsproposition, som godkändes: den som vill"
+        f" {_according(board, vote.ja_innebär)} röstar ja, den som vill"
+        f" {_according(board, vote.nej_innebär)} röstar nej."
     )
 
 
-def vote_result(vote: Omröstning, chair: str | None) -> str:
+def vote_result(vote: Omröstning, chair: str | None, board: str = "nämnden") -> str:
     """”Med 8 ja-röster mot 5 nej-röster och 1 som avstod beslutar nämnden enligt ...”."""
     winner = vote_winner(vote, chair)
     if winner is None:  # the checks refuse a tie without a chair who voted
@@ -73,7 +95,9 @@ def vote_result(vote: Omröstning, chair: str | None) -> str:
         counts.append(f"{len(vote.avstår)} som avstod")
     if len(vote.ja) == len(vote.nej):
         counts.append("ordförandens utslagsröst")
-    return f"Med {join(counts)} beslutar nämnden enligt {decided}."
+    if _is_rejection(decided):
+        return f"Med {join(counts)} avslår {board} förslaget."
+    return f"Med {join(counts)} beslutar {board} enligt {decided}."
 
 
 def winner_text(vote: Omröstning | None, chair: str | None) -> str | None:
