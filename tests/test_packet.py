@@ -147,7 +147,8 @@ def test_notice_lists_the_items_from_their_papers(meeting: Path) -> None:
     assert "Var vänlig och meddela Fredrik Falk om du inte kan närvara." in notice
     assert "Anna Andersson" in notice and "ordförande" in notice
     cells = [c.text for t in docx.Document(io.BytesIO(packet.kallelse)).tables for c in t._cells]
-    assert "26 januari 2021 kl. 18.00" in cells and "Munkhättevägen 49" in cells
+    assert "26\u00a0januari 2021 kl. 18.00" in cells and "Munkhättevägen 49" in cells
+    assert "David Dahlberg (M), 2021-02-02, Socialförvaltningen" in cells  # the justering
 
 
 def test_packet_holds_notice_contents_items_and_parts(meeting: Path) -> None:

@@ -59,7 +59,7 @@ def test_own_template_with_moved_fields(folder: Path, write) -> None:
     data = render(load_paper(write(PAPER + RICH_TEXT)))
     texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert texts[0] == "Ärende: Ett ärende (SN 2023:553)"
-    assert "Skrivet 7 november 2023 av Sofia Linder" in texts
+    assert "Skrivet 7\u00a0november 2023 av Sofia Linder" in texts
     assert "Ärendet" in texts and "två" in texts
 
 

@@ -295,7 +295,7 @@ def tjänsteutlåtande(
     first_footer = section.first_page_footer.paragraphs[0]
     first_footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     first_footer.add_run("{{ kontaktrad }}")
-    numbers = section.first_page_footer.add_paragraph()
+    numbers = section.first_page_footer.add_paragraph(style="Footer")
     numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_x_of_y(numbers)
 
@@ -409,7 +409,7 @@ def _paper(right_label: str, right_lines: list[str], later_right: str, left_line
     first_footer = section.first_page_footer.paragraphs[0]
     first_footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     first_footer.add_run("{{ kontaktrad }}")
-    numbers = section.first_page_footer.add_paragraph()
+    numbers = section.first_page_footer.add_paragraph(style="Footer")
     numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_x_of_y(numbers)
     return document, width
@@ -485,7 +485,7 @@ def protokoll() -> docx.document.Document:
                 ],
             ),
             ("Beslutande", ["{{ beslutande }}"]),
-            ("{% if ersättare %}Tjänstgörande ersättare{% endif %}", ["{{ ersättare }}"]),
+            ("{% if ersättare %}Närvarande ersättare{% endif %}", ["{{ ersättare }}"]),
             ("{% if övriga %}Övriga närvarande{% endif %}", ["{{ övriga }}"]),
             ("Utses att justera", ["{{ justerare }}"]),
             ("Justeringens plats och tid", ["{{ justeringens_plats_och_tid }}"]),
@@ -506,7 +506,9 @@ def protokoll() -> docx.document.Document:
     )
     document.add_paragraph().paragraph_format.space_after = Pt(12)
     document.add_paragraph("Anslag/bevis", style="Heading 2")
-    document.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
+    document.add_paragraph(
+        "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
+    ).paragraph_format.keep_with_next = True
     _grid(
         document,
         [
@@ -603,6 +605,13 @@ def kallelse() -> docx.document.Document:
         [
             ("Tid", ["{{ datum | långt_datum }} kl. {{ tid }}"]),
             ("Plats", ["{{ plats }}"]),
+            (
+                "{% if justering %}Justering{% endif %}",
+                [
+                    "{% if justering %}{{ justerare }}, {{ justering.datum }}"
+                    "{% if justering.plats %}, {{ justering.plats }}{% endif %}{% endif %}"
+                ],
+            ),
         ],
         width,
         label_share=0.15,

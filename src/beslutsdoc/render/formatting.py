@@ -18,7 +18,7 @@ def long_date(value: date | str) -> str:
     """`2023-11-07` → `7 november 2023` (write ”den” before it in prose)."""
     try:
         day = date.fromisoformat(value) if isinstance(value, str) else value
-        return str(format_date(day, "d MMMM y", locale=LOCALE))
+        return str(format_date(day, "d MMMM y", locale=LOCALE)).replace(" ", NBSP, 1)
     except (TypeError, ValueError, AttributeError):
         raise ValueError(f"långt_datum behöver ett datum, inte ”{value}”") from None
 

@@ -13,6 +13,7 @@ from beslutsdoc.render.content import Points
 from beslutsdoc.render.formatting import keep_legal_together
 from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.variables import Paper, field_variables, model_values
+from beslutsdoc.render.wording import names
 
 INFORMATION = "muntlig information"
 
@@ -140,10 +141,11 @@ class ItemPage:
 
 def _meeting_values(meeting: Sammanträde) -> dict[str, Any]:
     out = model_values(meeting)
+    out["justerare"] = names(meeting.justering.justerare) if meeting.justering else ""
     return out
 
 
-_DERIVED: dict[str, str] = {}
+_DERIVED = {"justerare": "Justerarna, om de är utsedda: ”Anna Andersson (S) och Bo Berglund (V)”."}
 
 KALLELSE = Paper(
     model=Sammanträde,

@@ -63,4 +63,4 @@ def contact_line(kontakt: Kontakt | None) -> str:
         f"Bankgiro: {kontakt.bankgiro}" if kontakt.bankgiro else None,
         kontakt.webb,
     ]
-    return " · ".join(p for p in parts if p)
+    return "\u00a0· ".join(p for p in parts if p)  # a line never starts with the dot
