@@ -147,3 +147,16 @@ def test_personnummer_is_refused(write) -> None:
 )
 def test_numbers_that_are_not_personnummer(write, text: str) -> None:
     check(load_paper(write(PAPER.replace("Kort sammanfattning.", text))))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'Se fotnot.[^9]'", "fotnoten [^9] saknar sin text"),
+        ("'Karta: ![karta](karta.png)'", "bilder kan inte stå i texten"),
+    ],
+)
+def test_text_format_mistakes(write, text: str, expected: str) -> None:
+    paper = write(PAPER.replace("Kort sammanfattning.", text))
+    [message] = problems(paper)
+    assert expected in message and message.startswith(f"{paper}:12:")

@@ -278,3 +278,19 @@ def test_roles_stay_with_names_and_the_chair_signs(cli, meeting: Path, tmp_path:
     assert "Fredrik Falk, sekreterare\nGun Ek" in cells
     # The one who chaired (roll: ordförande) signs, not the name in the notice.
     assert "Anna Andersson" in cells.split("Ordförande")[1] and "Niklas Gladh" not in cells
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"), [("18", "18.00"), ("18:30", "18.30"), ("9.05", "09.05")]
+)
+def test_times_are_printed_the_swedish_way(meeting: Path, written: str, printed: str) -> None:
+    meeting.write_text(MEETING.replace('tid: "18.00"', f'tid: "{written}"'), encoding="utf-8")
+    assert load_meeting(meeting).model.tid == printed
+
+
+def test_a_time_that_is_not_one(meeting: Path) -> None:
+    meeting.write_text(MEETING.replace('tid: "18.00"', "tid: sex"), encoding="utf-8")
+    assert any(
+        ":3:6: tid: ”sex” är inget klockslag; skriv till exempel 18.00" in m
+        for m in problems(meeting)
+    )

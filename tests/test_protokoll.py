@@ -270,3 +270,12 @@ def test_a_vote_for_rejection(write) -> None:
     text = body_text(render(load_paper(paper)))
     assert "den som vill avslå förslaget röstar nej" in text
     assert "Med 1 ja-röst mot 2 nej-röster och 1 som avstod avslår nämnden förslaget." in text
+
+
+def test_a_disqualified_member_takes_no_part(write) -> None:
+    paper = write(EXTRACT + "jäv: [Bo Berglund (V)]\n")
+    messages = problems(paper)
+    assert any(
+        "omröstning.ja[1]: Bo Berglund (V) anmälde jäv och kan inte delta i ärendet" in m
+        for m in messages
+    )

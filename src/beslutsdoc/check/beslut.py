@@ -65,6 +65,25 @@ def check_record(
                     " ”Socialnämnden godkänner ...”",
                 )
             )
+    disqualified = {m.namn for m in record.jäv}
+    taking_part: list[tuple[FieldPath, Ledamot]] = [
+        (("yrkanden", i, "av", j), m)
+        for i, y in enumerate(record.yrkanden)
+        for j, m in enumerate(y.av)
+    ]
+    if record.omröstning:
+        taking_part += [
+            (("omröstning", side, i), m)
+            for side in ("ja", "nej", "avstår")
+            for i, m in enumerate(getattr(record.omröstning, side))
+        ]
+    for where, member in taking_part:
+        if member.namn in disqualified:
+            problems.append(
+                loaded.problem(
+                    (*path, *where), f"{member} anmälde jäv och kan inte delta i ärendet"
+                )
+            )
     vote = record.omröstning
     if len(record.yrkanden) > 1 and not (
         record.propositionsordning or record.beslutat_enligt or vote

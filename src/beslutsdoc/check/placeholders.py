@@ -78,3 +78,24 @@ def personnummer_in(text: str) -> Iterator[tuple[int, str]]:
         days = int(day) - 60 if int(day) > 60 else int(day)  # samordningsnummer: day + 60
         if 1 <= int(month) <= 12 and 1 <= days <= 31 and _luhn(year + month + day + last):
             yield match.start(), match.group()
+
+
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEF = re.compile(r"^\s*\[\^([^\]\s]+)\]:", re.M)
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def markdown_problems(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) for text-format mistakes that would print as written: a
+    footnote without its text, an image (the text format has none)."""
+    if "[" not in text:
+        return
+    defined = set(_NOTE_DEF.findall(text))
+    for match in _NOTE_REF.finditer(text):
+        if match[1] not in defined:
+            yield (
+                match.start(),
+                (f"fotnoten [^{match[1]}] saknar sin text; skriv [^{match[1]}]: ... i samma text"),
+            )
+    for match in _IMAGE.finditer(text):
+        yield match.start(), "bilder kan inte stå i texten; lägg bilden i en bilaga"

@@ -7,7 +7,12 @@ from typing import Any
 
 from beslutsdoc.check.beslut import check_parties, check_record
 from beslutsdoc.check.internkontroll import check_follow_up, check_plan
-from beslutsdoc.check.placeholders import find_placeholders, personnummer_in, strings
+from beslutsdoc.check.placeholders import (
+    find_placeholders,
+    markdown_problems,
+    personnummer_in,
+    strings,
+)
 from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
@@ -27,6 +32,8 @@ def check_placeholders(loaded: Loaded[Any]) -> list[Problem]:
         for path, offset, found in find_placeholders(loaded.paper.data)
     ]
     for path, text in strings(loaded.paper.data):
+        for offset, found in markdown_problems(text):
+            problems.append(loaded.problem(path, found, offset=offset))
         for offset, found in personnummer_in(text):
             problems.append(
                 loaded.problem(

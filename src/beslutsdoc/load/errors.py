@@ -73,6 +73,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
 #: Error types our own validators raise, whose messages are already Swedish.
 _OWN_TYPES = {
     "text",
+    "klockslag",
     "tom_text",
     "datum",
     "positivt_heltal",

@@ -10,6 +10,7 @@ from beslutsdoc.model.beslut import Beslutsgång, Justering
 from beslutsdoc.model.common import (
     Datum,
     JaNej,
+    Klockslag,
     LedamotText,
     Markdown,
     Modell,
@@ -144,8 +145,8 @@ class Sammanträde(Handling):
     kommun: Text = Field(description="Kommunens namn (oftast från profilen).")
     nämnd: Text = Field(description="Nämnden (oftast från profilen).")
     datum: Datum = Field(description="Sammanträdets datum, ÅÅÅÅ-MM-DD.")
-    tid: Text = Field(description="Klockslag, till exempel ”18.00”.")
-    sluttid: Text | None = Field(
+    tid: Klockslag = Field(description="Klockslag, till exempel ”18.00”.")
+    sluttid: Klockslag | None = Field(
         None, description="När sammanträdet slutade, till exempel ”20.15”."
     )
     plats: Text = Field(description="Var sammanträdet hålls.")
