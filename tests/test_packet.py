@@ -354,3 +354,14 @@ def _paper(folder: Path) -> Path:
     path = folder / "p.yaml"
     path.write_text(PAPER, encoding="utf-8")
     return path
+
+
+def test_papers_keep_their_letterhead_in_the_packet(meeting: Path) -> None:
+    packet = build_packet(load_meeting(meeting))
+    document = docx.Document(io.BytesIO(packet.handlingar))
+    cells = [c.text for t in document.tables for c in t._cells]
+    # The paper's first-page header (label, Dnr, date) now opens its part of the packet.
+    assert "Tjänsteutlåtande\nDnr SN 2021:12\n2021-01-10" in cells
+    assert not any(
+        "PAGE" in (f.get(f"{W}instr") or "") for f in document.element.body.iter(f"{W}fldSimple")
+    )

@@ -638,8 +638,9 @@ def kallelse() -> docx.document.Document:
 
 
 def ärende() -> docx.document.Document:
-    """An item's page in the packet (its header and footer give way to the packet's)."""
-    document, _ = _paper("Ärende", ["{{ datum }}"], "{{ nämnd }}", ["{{ kommun }}", "{{ nämnd }}"])
+    """An item's page in the packet; the packet gives it its header and footer."""
+    document = docx.Document()
+    _base(document)
     document.add_paragraph("{{ ärendet }}")
     return document
 

@@ -172,25 +172,75 @@ class Composer:
             return
         content = [copy.deepcopy(c) for c in body if c.tag != SECT_PR]
         sect = body.find(SECT_PR)
+        copies: dict[str, str] = {}
+        letterhead, header_part = self._letterhead(other, main, content, sect)
         for inner in (s for c in content for s in c.iter(SECT_PR)):
             self._strip(inner)  # the packet's header and footer serve every part
         _drop_comments(content)
-        copies: dict[str, str] = {}
         notes = []
         for kind in ("footnote", "endnote"):
             copied, notes_part = self._notes(other, main, content, kind)
             if copied:
                 self._relationships(other, notes_part, copied, self._notes_part(kind), copies)
             notes += copied
+        # Each part's relationship ids are its own: map the header's and the body's apart.
+        self._relationships(other, main, content, self.main, copies)
+        if letterhead:
+            self._relationships(other, header_part, letterhead, self.main, copies)
+            content = letterhead + content
         lists = _Lists(self, other)
         self._styles(other, main, content + notes, lists)
         lists.renumber(content + notes)
-        self._relationships(other, main, content, self.main, copies)
         self._bookmarks(content + notes, prefix)
         self._drawings(content + notes)
         for child in content:
             self.final.addprevious(child)
         self._end_section(content, sect if sect is not None else self.final, bookmark)
+
+    def _letterhead(
+        self,
+        other: Package,
+        main: str,
+        content: list[etree._Element],
+        sect: etree._Element | None,
+    ) -> tuple[list[etree._Element], str]:
+        """The part's own first-page header, as body content at its start: a paper's
+        letterhead (its label, Dnr and date, a logo) stays with it under the packet's
+        header. Page fields in it are dropped: the packet numbers its pages."""
+        first = next((s for c in content for s in c.iter(SECT_PR)), sect)
+        if first is None:
+            return [], ""
+        kind = "first" if first.find(w("titlePg")) is not None else "default"
+        ref = next(
+            (r for r in first.iter(w("headerReference")) if r.get(w("type"), "default") == kind),
+            None,
+        )
+        rels = rels_name(main)
+        if ref is None or rels not in other.parts:
+            return [], ""
+        target = next(
+            (
+                str(r.get("Target"))
+                for r in other.element(rels)
+                if r.get("Id") == ref.get(f"{{{R_NS}}}id")
+            ),
+            None,
+        )
+        part = (
+            posixpath.normpath(posixpath.join(posixpath.dirname(main), target)) if target else None
+        )
+        if not part or part not in other.parts:
+            return [], ""
+        header = other.element(part)
+        elements = [copy.deepcopy(c) for c in header if c.tag in (wml.P, wml.TBL)]
+        for field in [f for e in elements for f in e.iter(w("fldSimple"))]:
+            field.getparent().remove(field)  # type: ignore[union-attr]
+        if not any(
+            wml.paragraph_text(e).strip() or e.find(".//" + w("drawing")) is not None
+            for e in elements
+        ):
+            return [], ""
+        return [*elements, el("p")], part
 
     def _end_section(
         self, content: list[etree._Element], sect: etree._Element, bookmark: str | None
