@@ -294,3 +294,9 @@ def test_a_time_that_is_not_one(meeting: Path) -> None:
         ":3:6: tid: ”sex” är inget klockslag; skriv till exempel 18.00" in m
         for m in problems(meeting)
     )
+
+
+def test_validate_checks_a_meetings_items(cli, meeting: Path) -> None:
+    (meeting.parent / "ombud" / "blankett.pdf").unlink()
+    run = cli("validate", meeting)
+    assert run.code == 1 and "filen ”ombud/blankett.pdf” finns inte" in run.err

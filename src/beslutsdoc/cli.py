@@ -210,6 +210,8 @@ def _load_all(files: Sequence[Path], profile: Path | None) -> list[Loaded[Any]]:
         try:
             paper = load_paper(file, profile)
             check(paper)
+            if paper.model.typ == "sammanträde":  # a meeting is checked with its items
+                load_meeting(file, profile)
             loaded.append(paper)
         except InputError as err:
             problems += err.problems

@@ -104,7 +104,7 @@ class _Loader:
         self, item: Item, owner: Loaded[Any], at: FieldPath, name: str, title: str | None
     ) -> Part | None:
         """The document `name` (relative to `owner`'s file), checked; problems noted."""
-        path = (owner.file.parent / name).resolve()
+        path = owner.file.parent / name  # as the user wrote it, for messages
         suffix = path.suffix.lower()
         label = f"ärende {item.number}: ”{name}”"
         if suffix not in PAPER_SUFFIXES | ATTACHMENT_SUFFIXES:
@@ -203,9 +203,9 @@ def load_meeting(file: Path, profile: Path | None = None) -> Meeting:
         seen: set[Path] = set()
         for h_index, name in enumerate(ärende.handlingar):
             part = reader.part(item, loaded, ("ärenden", index, "handlingar", h_index), name, None)
-            if part is None or part.path in seen:
+            if part is None or part.path.resolve() in seen:
                 continue
-            seen.add(part.path)
+            seen.add(part.path.resolve())
             item.parts.append(part)
             paper = part.paper
             if paper and isinstance(paper.model, Tjänsteutlåtande):
@@ -216,8 +216,8 @@ def load_meeting(file: Path, profile: Path | None = None) -> Meeting:
                     attached = reader.part(
                         item, paper, ("bilagor", b_index, "fil"), bilaga.fil, bilaga.titel
                     )
-                    if attached and attached.path not in seen:
-                        seen.add(attached.path)
+                    if attached and attached.path.resolve() not in seen:
+                        seen.add(attached.path.resolve())
                         item.parts.append(attached)
         if not ärende.handlingar and not ärende.titel:
             reader.problems.append(

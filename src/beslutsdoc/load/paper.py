@@ -162,12 +162,12 @@ def _load_links(loaded: Loaded[Any], profile_file: Path | None, linking: frozens
     if not link:
         return
     key, kind = link
-    target = (loaded.file.parent / getattr(loaded.model, key)).resolve()
+    target = loaded.file.parent / getattr(loaded.model, key)
     if not target.is_file():
         raise InputError(
             [loaded.problem((key,), f"filen ”{getattr(loaded.model, key)}” finns inte")]
         )
-    if target in linking:
+    if target.resolve() in linking:
         raise InputError(
             [loaded.problem((key,), f"”{getattr(loaded.model, key)}” hänvisar tillbaka hit")]
         )
