@@ -241,6 +241,13 @@ def _header_table(container, width, left_share: float = 0.5) -> object:
         column.width = cell_width
         for cell in column.cells:
             cell.width = cell_width
+    # In shares of the page's width, so a landscape page's header spans it too.
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:w"), "5000")
+    tbl_w.set(qn("w:type"), "pct")
+    layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+    if layout is not None:
+        table._tbl.tblPr.remove(layout)
     return table
 
 

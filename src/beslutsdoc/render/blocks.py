@@ -221,6 +221,7 @@ class BlockWriter:
         shares: list[float] | None = None,
         width: int | None = None,
         keep_together: bool = False,
+        keep_with_next: bool = False,
     ) -> etree._Element:
         """A table; the first row repeats on each page when `header`. `fills` shades
         cells (hex colours), `shares` splits the width (`width`, default the text's)."""
@@ -279,7 +280,10 @@ class BlockWriter:
                         continue
                     if align in {"right", "center"}:
                         set_ppr_child(_ppr(p), "jc", val="right" if align == "right" else "center")
-                    if keep_together and index < len(rows) - 1:  # a small table on one page
+                    last = index == len(rows) - 1
+                    # A small table on one page (and with what follows); a header row
+                    # never alone at the foot of a page.
+                    if (keep_together and (not last or keep_with_next)) or (is_header and not last):
                         set_ppr_child(_ppr(p), "keepNext")
                 tc.extend(cell.elements)
         self.elements.append(tbl)

@@ -138,6 +138,7 @@ class Matrix:
             fills=fills,
             shares=[first, *[rest] * len(k_levels)],
             keep_together=True,
+            keep_with_next=True,  # the legend belongs with it
         )
         out.paragraph(
             _t("Riskvärde = sannolikhet × konsekvens. Nivåerna:", italic=True), keep_next=True
