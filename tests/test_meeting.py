@@ -300,3 +300,22 @@ def test_validate_checks_a_meetings_items(cli, meeting: Path) -> None:
     (meeting.parent / "ombud" / "blankett.pdf").unlink()
     run = cli("validate", meeting)
     assert run.code == 1 and "filen ”ombud/blankett.pdf” finns inte" in run.err
+
+
+def test_reported_lists_are_in_the_minutes(cli, meeting: Path, tmp_path: Path) -> None:
+    meeting.write_text(
+        MEETING.replace(
+            "  - titel: Förvaltningschefen informerar\n    information: true\n",
+            "  - titel: Anmälan av delegationsbeslut\n    beslut: [Nämnden har tagit del av informationen.]\n"
+            "    delegationsbeslut:\n      - delegat: Socialdirektör\n        slag: Beslut om serveringstillstånd\n"
+            "        beslut: [{ärende: Café Ek, diarienummer: SN 2020:147}]\n",
+        ),
+        encoding="utf-8",
+    )
+    assert cli("protokoll", meeting, "-o", tmp_path).code == 0
+    extract = texts(tmp_path / "protokollsutdrag-8.docx")
+    assert extract[extract.index("Delegationsbeslut") + 1 :][:3] == [
+        "Socialdirektör",
+        "Beslut om serveringstillstånd",
+        "Café Ek (SN 2020:147)",
+    ]

@@ -101,6 +101,27 @@ class Utdragsbestyrkande(Modell):
     titel: Text | None = Field(None, description="Till exempel ”nämndsekreterare”.")
 
 
+class Ärenderad(Modell):
+    """One case in a list: its text, and its Dnr and date if it has them."""
+
+    ärende: Text = Field(description="Ärendet, till exempel ”Padrino Café AB, Carte Blanchen”.")
+    diarienummer: Text | None = Field(None, description="Ärendets diarienummer, som det står.")
+    datum: Datum | None = Field(None, description="Beslutets datum, ÅÅÅÅ-MM-DD.")
+    sekretess: JaNej = Field(
+        False, description="Hör till sekretessdelen: listas under ”I sekretessdelen”."
+    )
+
+
+class Delegationsbeslut(Modell):
+    """Decisions one delegat made of one kind, reported to the board."""
+
+    delegat: Text = Field(description="Vem som beslutade, till exempel ”Socialdirektör”.")
+    slag: Text | None = Field(
+        None, description="Slag av beslut, till exempel ”Beslut om serveringstillstånd”."
+    )
+    beslut: list[Ärenderad] = Field(min_length=1, description="Ett ärende per rad.")
+
+
 class Beslutsgång(Modell):
     """The decision record: decision points, proposals, order, vote, reservations."""
 
@@ -128,6 +149,14 @@ class Beslutsgång(Modell):
         default_factory=list, description="Ledamöter som på grund av jäv inte deltog i ärendet."
     )
     expedieras_till: list[Text] = Field(default_factory=list, description="Dit beslutet skickas.")
+    delegationsbeslut: list[Delegationsbeslut] = Field(
+        default_factory=list,
+        description="Anmälda delegationsbeslut, per delegat och slag av beslut.",
+    )
+    anmälningsärenden: list[Ärenderad] = Field(
+        default_factory=list,
+        description="Anmälningsärenden; de med sekretess: true listas under ”I sekretessdelen”.",
+    )
 
 
 class Paragraf(Beslutsgång):

@@ -78,27 +78,6 @@ class Anslag(Modell):
     )
 
 
-class Ärenderad(Modell):
-    """One case in a list: its text, and its Dnr and date if it has them."""
-
-    ärende: Text = Field(description="Ärendet, till exempel ”Padrino Café AB, Carte Blanchen”.")
-    diarienummer: Text | None = Field(None, description="Ärendets diarienummer, som det står.")
-    datum: Datum | None = Field(None, description="Beslutets datum, ÅÅÅÅ-MM-DD.")
-    sekretess: JaNej = Field(
-        False, description="Hör till sekretessdelen: listas under ”I sekretessdelen”."
-    )
-
-
-class Delegationsbeslut(Modell):
-    """Decisions one delegat made of one kind, reported to the board."""
-
-    delegat: Text = Field(description="Vem som beslutade, till exempel ”Socialdirektör”.")
-    slag: Text | None = Field(
-        None, description="Slag av beslut, till exempel ”Beslut om serveringstillstånd”."
-    )
-    beslut: list[Ärenderad] = Field(min_length=1, description="Ett ärende per rad.")
-
-
 class Ärende(Beslutsgång):
     """An item on the agenda. Title and Dnr come from its tjänsteutlåtande, if it has one."""
 
@@ -123,14 +102,6 @@ class Ärende(Beslutsgång):
     förslag_till_beslut: list[Text] = Field(
         default_factory=list,
         description="Förslag till beslut för ett ärende utan tjänsteutlåtande, till exempel ”Socialnämnden har tagit del av informationen.”.",
-    )
-    delegationsbeslut: list[Delegationsbeslut] = Field(
-        default_factory=list,
-        description="Anmälda delegationsbeslut, per delegat och slag av beslut.",
-    )
-    anmälningsärenden: list[Ärenderad] = Field(
-        default_factory=list,
-        description="Anmälningsärenden; de med sekretess: true listas under ”I sekretessdelen”.",
     )
     diarienummer_skäl: Text | None = Field(
         None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from beslutsdoc.model.beslut import Beslutsgång, Ärenderad
 from beslutsdoc.model.common import Avsnitt, Bilaga, Underskrift
 from beslutsdoc.render.blocks import BlockWriter, Inline
 from beslutsdoc.render.formatting import keep_legal_together
@@ -90,3 +91,42 @@ class Attachments:
 
     def write(self, out: BlockWriter) -> None:
         out.numbered_list([_line(a.titel) for a in self.attachments])
+
+
+def _case(row: Ärenderad) -> str:
+    text = f"{row.datum} {row.ärende}" if row.datum else row.ärende
+    return f"{text} ({row.diarienummer})" if row.diarienummer else text
+
+
+@dataclass(frozen=True)
+class ReportedLists:
+    """Reported delegationsbeslut, grouped by delegat and kind, and anmälningsärenden with
+    their ”I sekretessdelen” part: on the item's page and in its §."""
+
+    record: Beslutsgång
+    level: int
+
+    def write(self, out: BlockWriter) -> None:
+        record = self.record
+        if record.delegationsbeslut:
+            out.heading(self.level, "Delegationsbeslut")
+            previous = None
+            for group in record.delegationsbeslut:
+                if group.delegat != previous:
+                    out.heading(self.level + 1, group.delegat)
+                    previous = group.delegat
+                if group.slag:
+                    out.paragraph(
+                        [Inline(keep_legal_together(group.slag), italic=True)], keep_next=True
+                    )
+                for row in group.beslut:
+                    out.paragraph(_line(_case(row)))
+        if record.anmälningsärenden:
+            out.heading(self.level, "Anmälningsärenden")
+            for row in (r for r in record.anmälningsärenden if not r.sekretess):
+                out.paragraph(_line(_case(row)))
+            secret = [r for r in record.anmälningsärenden if r.sekretess]
+            if secret:
+                out.heading(self.level + 1, "I sekretessdelen")
+                for row in secret:
+                    out.paragraph(_line(_case(row)))

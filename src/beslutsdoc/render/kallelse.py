@@ -7,9 +7,9 @@ from typing import Any
 
 from beslutsdoc.load.meeting import Item, Meeting
 from beslutsdoc.model.diarienummer import format_diarienummer
-from beslutsdoc.model.sammantrade import Sammanträde, Ärende, Ärenderad
+from beslutsdoc.model.sammantrade import Sammanträde, Ärende
 from beslutsdoc.render.blocks import Block, BlockWriter, Inline
-from beslutsdoc.render.content import Points
+from beslutsdoc.render.content import Points, ReportedLists
 from beslutsdoc.render.formatting import keep_legal_together
 from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.variables import Paper, field_variables, model_values
@@ -85,11 +85,6 @@ class AgendaList:
         out.numbered_list([_t(entry.line()) for entry in self.entries])
 
 
-def _case(row: Ärenderad) -> str:
-    text = f"{row.datum} {row.ärende}" if row.datum else row.ärende
-    return f"{text} ({row.diarienummer})" if row.diarienummer else text
-
-
 @dataclass(frozen=True)
 class ItemPage:
     """An item's own page in the packet: number and title, what is proposed, the
@@ -113,27 +108,7 @@ class ItemPage:
         if summary:
             out.heading(2, "Sammanfattning")
             Markdown(summary).write(out)
-        if ärende.delegationsbeslut:
-            out.heading(2, "Delegationsbeslut")
-            previous = None
-            for group in ärende.delegationsbeslut:
-                if group.delegat != previous:
-                    out.heading(3, group.delegat)
-                    previous = group.delegat
-                if group.slag:
-                    out.paragraph(_t(group.slag, italic=True), keep_next=True)
-                for row in group.beslut:
-                    out.paragraph(_t(_case(row)))
-        if ärende.anmälningsärenden:
-            out.heading(2, "Anmälningsärenden")
-            public = [r for r in ärende.anmälningsärenden if not r.sekretess]
-            secret = [r for r in ärende.anmälningsärenden if r.sekretess]
-            for row in public:
-                out.paragraph(_t(_case(row)))
-            if secret:
-                out.heading(3, "I sekretessdelen")
-                for row in secret:
-                    out.paragraph(_t(_case(row)))
+        ReportedLists(ärende, level=2).write(out)
         if entry.item.parts:
             out.heading(2, "Handlingar")
             out.bullet_list([_t(part.label) for part in entry.item.parts])

@@ -13,7 +13,7 @@ from beslutsdoc.model.sammantrade import Beslutande, Sammanträde, chair, paragr
 from beslutsdoc.model.tidsfrister import appeal_ends, taken_down
 from beslutsdoc.render import wording
 from beslutsdoc.render.blocks import Block, BlockWriter, Inline
-from beslutsdoc.render.content import Lines, Points
+from beslutsdoc.render.content import Lines, Points, ReportedLists
 from beslutsdoc.render.formatting import NBSP, keep_legal_together
 from beslutsdoc.render.kallelse import agenda
 from beslutsdoc.render.markdown import Markdown
@@ -50,6 +50,7 @@ class Record:
         if p.sammanfattning:
             out.heading(sub, "Sammanfattning av ärendet")
             Markdown(p.sammanfattning).write(out)
+        ReportedLists(p, level=sub).write(out)
         if p.yrkanden:
             out.heading(sub, "Yrkanden")
             for yrkande in p.yrkanden:
