@@ -291,6 +291,7 @@ def test_packet_pdf(cli, meeting: Path, tmp_path: Path) -> None:
     attachment_page = reader.pages[page - 1]
     assert float(attachment_page.mediabox.width) > float(attachment_page.mediabox.height)
     assert "Bilaga: Ansökningsblankett" not in attachment_page.extract_text()
+    assert f"Sida {page} av {len(reader.pages)}" in attachment_page.extract_text()  # numbered too
     # The table of contents has the pages the bookmarks have.
     contents = reader.pages[outline["Innehåll"][1] - 1].extract_text()
     found = re.search(r"1 Ombud för nämnden \(SN 2021:12\)[ .…]*(\d+)", contents)

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from beslutsdoc.problems import ToolError
 
@@ -99,6 +99,29 @@ def convert(documents: Sequence[Path], out_dir: Path, *, timeout: float = 300) -
     return pdfs
 
 
+def _stamp(page: PageObject, text: str) -> None:
+    """Write the packet's page number at the foot of an attachment's page, as the
+    packet's own pages have it."""
+    width = float(page.mediabox.width)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    overlay = PageObject.create_blank_page(width=width, height=float(page.mediabox.height))
+    overlay[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/Sida"): font})}
+    )
+    x = width / 2 - len(text) * 1.9  # Helvetica 8 pt: about 3.8 pt a character
+    content = ContentStream(None, None)
+    content.set_data(f"BT /Sida 8 Tf {x:.1f} 14 Td ({text}) Tj ET".encode("latin-1"))
+    overlay.replace_contents(content)
+    page.merge_page(overlay)
+
+
 def assemble(
     pdf: bytes,
     slots: Sequence[Slot],
@@ -109,10 +132,8 @@ def assemble(
     tree (item → paper → attachment), the title, and the reader opening on bookmarks.
     Returns the PDF and its page count."""
     reader = PdfReader(io.BytesIO(pdf))
-    starts = {
-        str(name).lstrip("/"): reader.get_destination_page_number(destination)
-        for name, destination in reader.named_destinations.items()
-    }
+    starts = bookmark_pages(pdf)  # from 1
+    starts = {name: page - 1 for name, page in starts.items()}
     writer = PdfWriter(clone_from=reader)
     foreign = False
     for slot in slots:
@@ -124,6 +145,11 @@ def assemble(
             writer.remove_page(start + offset)
             writer.insert_page(attachment.pages[offset], start + offset)
         foreign = True
+    total = len(writer.pages)
+    for slot in slots:
+        start = starts[slot.bookmark]
+        for offset in range(slot.pages):
+            _stamp(writer.pages[start + offset], f"Sida {start + offset + 1} av {total}")
     root = writer.root_object
     if NameObject("/Outlines") in root:
         del root[NameObject("/Outlines")]
