@@ -222,6 +222,7 @@ class BlockWriter:
         width: int | None = None,
         keep_together: bool = False,
         keep_with_next: bool = False,
+        small: bool = False,
     ) -> etree._Element:
         """A table; the first row repeats on each page when `header`. `fills` shades
         cells (hex colours), `shares` splits the width (`width`, default the text's)."""
@@ -285,6 +286,15 @@ class BlockWriter:
                     # never alone at the foot of a page.
                     if (keep_together and (not last or keep_with_next)) or (is_header and not last):
                         set_ppr_child(_ppr(p), "keepNext")
+                if small:  # many columns: 9 pt, so words fit their columns
+                    for r in (r for e in cell.elements for r in e.iter(wml.R)):
+                        rpr = r.find(wml.RPR)
+                        if rpr is None:
+                            rpr = el("rPr")
+                            r.insert(0, rpr)
+                        for tag in ("sz", "szCs"):
+                            if rpr.find(w(tag)) is None:
+                                sub(rpr, tag, val="18")
                 tc.extend(cell.elements)
         self.elements.append(tbl)
         return tbl

@@ -197,7 +197,12 @@ class _RiskTables:
                 )
                 fills.append([None, None, None, colour, None])
             out.table(
-                rows, True, ["", "", "", "center"], fills=fills, shares=[0.3, 0.12, 0.12, 0.1, 0.36]
+                rows,
+                True,
+                ["", "", "", "center"],
+                fills=fills,
+                shares=[0.3, 0.12, 0.12, 0.1, 0.36],
+                small=True,
             )
 
 
@@ -253,7 +258,7 @@ class _Controls:
         base = [0.05, 0.25, 0.2, 0.5]
         if extra:
             base = [0.05, 0.2, 0.17, 0.58 - 0.12 * len(extra)] + [0.12] * len(extra)
-        out.table(rows, True, [], shares=base)
+        out.table(rows, True, [], shares=base, small=True)
 
 
 @dataclass(frozen=True)
@@ -414,7 +419,7 @@ class _Results:
                 ]
             )
             fills.append([None, None, colour, None, None])
-        out.table(rows, True, [], fills=fills, shares=[0.18, 0.22, 0.12, 0.26, 0.22])
+        out.table(rows, True, [], fills=fills, shares=[0.18, 0.22, 0.12, 0.26, 0.22], small=True)
 
 
 def follow_up_values(follow_up: FollowUp) -> dict[str, Any]:
