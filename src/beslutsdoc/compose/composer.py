@@ -35,6 +35,19 @@ R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 SECT_PR = w("sectPr")
 R_ATTRS = [f"{{{R_NS}}}{name}" for name in ("id", "embed", "link", "pict", "dm", "lo", "qs", "cs")]
+# The elements that carry a relationship id, found in C rather than by visiting all.
+_WITH_RELATIONSHIP = etree.XPath(
+    "descendant-or-self::*["
+    + " or ".join(f"@r:{n}" for n in ("id", "embed", "link", "pict", "dm", "lo", "qs", "cs"))
+    + "]",
+    namespaces={"r": R_NS},
+)
+
+
+def _related_elements(root: etree._Element) -> list[etree._Element]:
+    return [n for n in _WITH_RELATIONSHIP(root) if isinstance(n, etree._Element)]  # type: ignore[union-attr]
+
+
 R_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 _COMMENTS = {w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")}
 _HEADER_FOOTER = {w("headerReference"), w("footerReference"), w("titlePg")}
@@ -86,6 +99,8 @@ class Composer:
             max(_ids(self.numbering, "abstractNum", "abstractNumId"), default=-1) + 1
         )
         self.next_num = max(_ids(self.numbering, "num", "numId"), default=0) + 1
+        self.first_num: etree._Element | None = None
+        self.names: dict[str, int] = {}
         self.next_note: dict[str, int] = {}
         self.next_bookmark = max(_ids(self.document, "bookmarkStart", "id"), default=0) + 1
         # Drawing ids must be unique in the whole document, headers included.
@@ -331,9 +346,12 @@ class Composer:
                 abstract.set(w("abstractNumId"), abstract_id)
                 for link in abstract.findall(w("numStyleLink")) + abstract.findall(w("styleLink")):
                     abstract.remove(link)
-                first_num = self.numbering.find(w("num"))
-                if first_num is not None:
-                    first_num.addprevious(abstract)
+                # Definitions go before every w:num (the schema's order); the first w:num
+                # is remembered, as finding it again would cost more with every list.
+                if self.first_num is None:
+                    self.first_num = self.numbering.find(w("num"))
+                if self.first_num is not None:
+                    self.first_num.addprevious(abstract)
                 else:
                     self.numbering.append(abstract)
                 new_num.find(w("abstractNumId")).set(wml.VAL, abstract_id)  # type: ignore[union-attr]
@@ -341,6 +359,8 @@ class Composer:
         self.next_num += 1
         new_num.set(w("numId"), num_id)
         self.numbering.append(new_num)
+        if self.first_num is None:
+            self.first_num = new_num
         return num_id
 
     def _notes_part(self, kind: str) -> str:
@@ -409,7 +429,7 @@ class Composer:
         mapping: dict[str, str] = {}
         folder = posixpath.dirname(source_part)
         for root in content:
-            for node in root.iter():
+            for node in _related_elements(root):
                 for attr in R_ATTRS:
                     old = node.get(attr)
                     if old is None:
@@ -439,10 +459,13 @@ class Composer:
             return copies[source]
         folder, base = posixpath.split(source)
         stem, ext = posixpath.splitext(base)
-        new, number = source, 1
+        # A free name: the count per name is remembered (a packet copies the same
+        # logo hundreds of times, and trying names from 1 each time grows quadratically).
+        new, number = source, self.names.get(source, 1)
         while new in self.package.parts:
             number += 1
             new = posixpath.join(folder, f"{stem}-{number}{ext}")
+        self.names[source] = number
         copies[source] = new
         self.package.parts[new] = other.parts[source]
         self._content_type(other, source, new)

@@ -11,6 +11,7 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -46,6 +47,29 @@ def serialize(element: etree._Element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+class _LazyParts(dict[str, bytes]):
+    """Part names of a zip, whose bytes are read on first access."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        super().__init__((name, b"") for name in archive.namelist())
+        self.archive = archive
+        self.unread = set(self)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self.unread:
+            self.unread.discard(name)
+            super().__setitem__(name, self.archive.read(name))
+        return super().__getitem__(name)
+
+    def __setitem__(self, name: str, value: bytes) -> None:
+        self.unread.discard(name)
+        super().__setitem__(name, value)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        # dict.get would skip __getitem__, and with it the reading.
+        return self[name] if name in self else default  # noqa: SIM401
+
+
 @dataclass
 class Package:
     """The parts of a .docx by zip name, as bytes (or parsed, once changed)."""
@@ -59,12 +83,14 @@ class Package:
 
     @classmethod
     def read(cls, data: bytes) -> Package:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return cls({name: archive.read(name) for name in archive.namelist()})
+        """The package in `data`; each part is decompressed when first used (a packet
+        reads only some parts of each paper it merges)."""
+        return cls(_LazyParts(zipfile.ZipFile(io.BytesIO(data))))
 
     def copy(self) -> Package:
         """A package sharing the unchanged bytes; parsed parts are re-parsed on demand."""
-        return Package(dict(self.parts), frozen=self.frozen, frozen_names=self.frozen_names)
+        parts = {name: self.parts[name] for name in self.parts}
+        return Package(parts, frozen=self.frozen, frozen_names=self.frozen_names)
 
     def freeze(self, names: set[str]) -> None:
         """Compress the parts `names` once: every package copied from this one starts its
