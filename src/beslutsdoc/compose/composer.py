@@ -276,8 +276,9 @@ class Composer:
 
     @staticmethod
     def _strip(section: etree._Element) -> None:
+        """A part's section keeps its page, not its header, numbering or printer."""
         for child in list(section):
-            if child.tag in _HEADER_FOOTER or child.tag == w("pgNumType"):
+            if child.tag in _HEADER_FOOTER or child.tag in (w("pgNumType"), w("printerSettings")):
                 section.remove(child)
 
     def _mark(self, p: etree._Element, name: str) -> None:
