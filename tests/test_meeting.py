@@ -319,3 +319,32 @@ def test_reported_lists_are_in_the_minutes(cli, meeting: Path, tmp_path: Path) -
         "Beslut om serveringstillstånd",
         "Café Ek (SN 2020:147)",
     ]
+
+
+def test_a_paragraph_checked_at_the_meeting(cli, meeting: Path, tmp_path: Path) -> None:
+    meeting.write_text(
+        MEETING.replace(
+            "    expedieras_till: [Kommunstyrelsen]\n",
+            "    expedieras_till: [Kommunstyrelsen]\n    omedelbart_justerad: true\n",
+        ),
+        encoding="utf-8",
+    )
+    assert cli("protokoll", meeting, "-o", tmp_path).code == 0
+    extract = texts(tmp_path / "protokollsutdrag-7.docx")
+    assert "Paragrafen förklarades omedelbart justerad." in extract
+    cells = [
+        c.text
+        for t in docx.Document(
+            io.BytesIO((tmp_path / "protokollsutdrag-7.docx").read_bytes())
+        ).tables
+        for c in t._cells
+    ]
+    assert any(c.startswith("Justerat 2021-01-26") for c in cells)  # the meeting's day
+    later = [
+        c.text
+        for t in docx.Document(
+            io.BytesIO((tmp_path / "protokollsutdrag-8.docx").read_bytes())
+        ).tables
+        for c in t._cells
+    ]
+    assert any(c.startswith("Justerat 2021-02-02") for c in later)

@@ -91,6 +91,14 @@ def check_protokollsutdrag(loaded: Loaded[Protokollsutdrag]) -> list[Problem]:
         problems += check_diarienummer(loaded, ("diarienummer",), paper.diarienummer)
     chair = paper.ordförande.namn if paper.ordförande else None
     problems += check_record(loaded, (), paper, chair)
+    if paper.omedelbart_justerad and paper.justering.datum != paper.sammanträde:
+        problems.append(
+            loaded.problem(
+                ("justering", "datum"),
+                f"paragrafen justerades omedelbart, så justeringen är {paper.sammanträde},"
+                f" sammanträdesdagen, inte {paper.justering.datum}",
+            )
+        )
     if paper.justering.datum < paper.sammanträde:
         problems.append(
             loaded.problem(

@@ -145,6 +145,9 @@ class Beslutsgång(Modell):
     särskilda_uttalanden: list[Anteckning] = Field(
         default_factory=list, description="Särskilda uttalanden."
     )
+    omedelbart_justerad: JaNej = Field(
+        False, description="Paragrafen justerades omedelbart, vid sammanträdet."
+    )
     jäv: list[LedamotText] = Field(
         default_factory=list, description="Ledamöter som på grund av jäv inte deltog i ärendet."
     )

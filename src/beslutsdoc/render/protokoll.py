@@ -47,6 +47,8 @@ class Record:
             out.paragraph(_text(wording.conflict(p.jäv)))
         out.heading(sub, "Beslut")
         Points(p.beslut).write(out)
+        if p.omedelbart_justerad:
+            out.paragraph(_text("Paragrafen förklarades omedelbart justerad."))
         if p.sammanfattning:
             out.heading(sub, "Sammanfattning av ärendet")
             Markdown(p.sammanfattning).write(out)
@@ -211,6 +213,9 @@ def minutes(meeting: Meeting) -> Minutes:
             information=ärende.information,
             beslut=ärende.beslut or ([INFORMATION_DECISION] if ärende.information else []),
         )
+        if ärende.omedelbart_justerad:  # checked and signed at the meeting itself
+            data["justering"] = {**data["justering"], "datum": m.datum}
+            data["utdragsbestyrkande"] = {**data["utdragsbestyrkande"], "datum": m.datum}
         out.append(Protokollsutdrag.model_validate(data))
     return Minutes(m, out)
 
