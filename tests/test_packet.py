@@ -366,3 +366,21 @@ def test_papers_keep_their_letterhead_in_the_packet(meeting: Path) -> None:
     assert not any(
         "PAGE" in (f.get(f"{W}instr") or "") for f in document.element.body.iter(f"{W}fldSimple")
     )
+
+
+def test_item_page_summary_leaves_the_notes_to_the_paper(meeting: Path) -> None:
+    paper = meeting.parent / "ombud" / "tjänsteutlåtande.yaml"
+    paper.write_text(
+        ITEM_PAPER.replace(
+            "sammanfattning: Nämnden behöver ombud.",
+            "sammanfattning: |\n  Nämnden behöver ombud.[^1]\n\n  [^1]: Enligt lagen.\n",
+        ),
+        encoding="utf-8",
+    )
+    packet = build_packet(load_meeting(meeting))
+    notes = xml(packet.handlingar, "word/footnotes.xml")
+    assert [
+        "".join(n.itertext()).strip()
+        for n in notes.iter(f"{W}footnote")
+        if int(n.get(f"{W}id")) > 0
+    ] == ["Enligt lagen."]  # once, from the paper; the item page repeats the text without it

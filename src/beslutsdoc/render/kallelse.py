@@ -107,7 +107,7 @@ class ItemPage:
         summary = ärende.sammanfattning or (paper.sammanfattning if paper else None)
         if summary:
             out.heading(2, "Sammanfattning")
-            Markdown(summary).write(out)
+            Markdown(summary, notes=False).write(out)  # the notes stand in the paper itself
         ReportedLists(ärende, level=2).write(out)
         if entry.item.parts:
             out.heading(2, "Handlingar")

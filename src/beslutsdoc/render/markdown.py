@@ -44,6 +44,7 @@ class Markdown:
     """A long text field, written as blocks in the template's styles."""
 
     text: str
+    notes: bool = True  # False: footnote marks left out (a summary repeated elsewhere)
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())
@@ -56,7 +57,7 @@ class Markdown:
             if container.name == "footnote_container"
             for note in container.children
         }
-        _Converter(out, notes).blocks(root.children)
+        _Converter(out, notes if self.notes else None).blocks(root.children)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ _INLINE = {
 
 
 class _Converter:
-    def __init__(self, out: BlockWriter, notes: dict[str, Node]) -> None:
+    def __init__(self, out: BlockWriter, notes: dict[str, Node] | None) -> None:
         self.out = out
         self.notes = notes
         self.quote = 0
@@ -187,7 +188,7 @@ class _Converter:
                 out += self.inlines(node.children, bold, True, link)
             elif kind in {"link", "autolink"}:
                 out += self.inlines(node.children, bold, italic, str(node.meta.get("url", "")))
-            elif kind == "footnote_ref":
+            elif kind == "footnote_ref" and self.notes is not None:
                 note = self.notes.get(str(node.meta.get("def_id")))
                 if note is not None:
                     out.append(Inline(footnote=[_Note(note, self.notes)]))
