@@ -185,3 +185,17 @@ def test_block_variable_inside_text_is_refused(folder: Path, write) -> None:
     own_template(folder, lambda d: d.add_paragraph("Avsnitt: {{ avsnitt }}"))
     with pytest.raises(TemplateError, match="blockvariabeln ”avsnitt” måste stå ensam"):
         render(load_paper(write(PAPER)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{ förslag_till_beslut[5] }}", "listan har ingen post 5"),
+        ("{% include 'annan.docx' %}", "en mall kan inte hämta in andra mallar"),
+        ("{{ titel | långt_datum }}", "långt_datum behöver ett datum, inte ”Ett ärende”"),
+    ],
+)
+def test_runtime_template_errors_in_swedish(folder: Path, write, text: str, expected: str) -> None:
+    own_template(folder, lambda d: d.add_paragraph(text))
+    with pytest.raises(TemplateError, match=expected):
+        render(load_paper(write(PAPER)))

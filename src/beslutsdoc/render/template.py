@@ -220,11 +220,13 @@ class CompiledTemplate:
                 text = slot.inline.template.render(values)
             except jinja2.TemplateError as err:
                 raise TemplateError(
-                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {_swedish(err, slot.text)}"
+                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {_swedish(str(err.message or err), slot.text)}"
                 ) from None
             except Exception as err:  # a filter given a value it cannot format
+                # Our filters say it in Swedish (ValueError); anything else is explained.
+                why = str(err) if isinstance(err, ValueError) else _swedish(str(err), slot.text)
                 raise TemplateError(
-                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {err}"
+                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {why}"
                 ) from None
             _put_text(p, text, slot.inline.runs)
             if not text.replace(_SEAM, "").strip() and _only_text(p):
@@ -232,15 +234,22 @@ class CompiledTemplate:
         _remove_empty(emptied)
 
 
-def _swedish(err: jinja2.TemplateError, source: str) -> str:
-    message = str(err.message or err)
+def _swedish(message: str, source: str) -> str:
+    """A template's runtime error, told in Swedish."""
     found = re.search(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')", message)
     if found and found[2]:
         owner = re.search(rf"([\w.]+)\.{re.escape(found[2])}\b", source)
         return f"”{owner[1] if owner else found[1]}” har ingen uppgift ”{found[2]}”"
     if found:
         return f"variabeln ”{found[1]}” finns inte"
-    return message
+    element = re.search(r"has no element (\S+)", message)
+    if element:
+        return f"listan har ingen post {element[1]}"
+    if "no loader" in message:
+        return "en mall kan inte hämta in andra mallar (include, import, extends)"
+    if "unsafe" in message or "access to attribute" in message:
+        return "mallkoden får inte nå Pythons inre delar"
+    return f"mallkoden kan inte köras ({message})"
 
 
 def _text_runs(p: etree._Element) -> list[etree._Element]:
