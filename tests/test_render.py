@@ -266,3 +266,11 @@ def test_same_input_same_bytes(write) -> None:
 def test_legal_citations_keep_together(write) -> None:
     paper = write(PAPER.replace("Kort sammanfattning.", "Enligt 2 kap. 1 § SoL."))
     assert ("Normal", "Enligt 2\u00a0kap. 1\u00a0§ SoL.") in paragraphs(rendered(paper))
+
+
+def test_no_footnote_inside_a_footnote(write) -> None:
+    paper = write(PAPER.replace(
+        "sammanfattning: Kort sammanfattning.",
+        "sammanfattning: |\n  Text.[^1]\n\n  [^1]: Not med egen not.[^2]\n\n  [^2]: Inre.\n"))
+    notes = part(rendered(paper), "word/footnotes.xml")
+    assert not list(notes.iter(f"{W}footnoteReference"))  # Word allows no note in a note

@@ -51,7 +51,7 @@ class Resources:
     text_width: int  # twips between the margins
     landscape_width: int
     numbering: etree._Element
-    footnotes: etree._Element | None
+    footnotes: etree._Element
     next_num: int = 0
     next_footnote: int = 0
     links: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -81,7 +81,6 @@ class Resources:
         return self.links[(part, url)]
 
     def add_footnote(self, content: list[Block], base: BlockWriter) -> str:
-        assert self.footnotes is not None
         self.next_footnote += 1
         note_id = str(self.next_footnote)
         note = sub(self.footnotes, "footnote", id=note_id)
@@ -175,7 +174,7 @@ class BlockWriter:
 
     def inline(self, inline: Inline) -> etree._Element:
         if inline.footnote is not None:
-            if self.res.footnotes is None:  # inside a footnote: no nested notes
+            if self.part == self.res.footnotes_part:  # a note inside a note: Word has none
                 return wml.run("")
             return self.res.footnote_reference(self.res.add_footnote(inline.footnote, self))
         if inline.link:
