@@ -98,7 +98,7 @@ def test_meeting_loads_its_papers(meeting: Path) -> None:
     assert (
         first.tjänsteutlåtande is not None and first.tjänsteutlåtande.titel == "Ombud för nämnden"
     )
-    assert [p.name for p in first.attachments] == ["blankett.pdf"]
+    assert [p.path.name for p in first.parts if p.paper is None] == ["blankett.pdf"]
 
 
 def test_protocol_and_extracts(cli, meeting: Path, tmp_path: Path) -> None:

@@ -54,15 +54,6 @@ _HEADER_FOOTER = {w("headerReference"), w("footerReference"), w("titlePg")}
 _PAGEREF = re.compile(r"(PAGEREF|REF|HYPERLINK \\l)\s+\"?([^\s\"\\]+)")
 
 
-def _text_width(section: etree._Element) -> int:
-    try:
-        width = int(section.find(w("pgSz")).get(w("w")))  # type: ignore[union-attr,arg-type]
-        margin = section.find(w("pgMar"))
-        return width - int(margin.get(w("left"))) - int(margin.get(w("right")))  # type: ignore[union-attr,arg-type]
-    except (AttributeError, TypeError, ValueError):
-        return 9000
-
-
 def _ids(root: etree._Element, tag: str, attr: str) -> list[int]:
     out = []
     for node in root.iter(w(tag)):
@@ -173,7 +164,7 @@ class Composer:
                 for style in self.styles.iter(w("style"))
                 if (name := style.find(w("name"))) is not None
             }
-            write_contents(marker, entries, styles, _text_width(self.final))
+            write_contents(marker, entries, styles, wml.text_width(self.final))
 
     # -- appending -----------------------------------------------------------------------
     def append(self, other: Package, bookmark: str | None = None) -> None:

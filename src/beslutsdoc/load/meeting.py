@@ -58,10 +58,6 @@ class Item:
         return [p.paper for p in self.parts if p.paper]
 
     @property
-    def attachments(self) -> list[Path]:
-        return [p.path for p in self.parts if not p.paper]
-
-    @property
     def tjänsteutlåtande(self) -> Tjänsteutlåtande | None:
         for paper in self.papers:
             if isinstance(paper.model, Tjänsteutlåtande):

@@ -8,7 +8,7 @@ from typing import Any
 from beslutsdoc.load.meeting import Item, Meeting
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.sammantrade import Sammanträde, Ärende
-from beslutsdoc.render.blocks import Block, BlockWriter, Inline
+from beslutsdoc.render.blocks import BlockWriter, Inline
 from beslutsdoc.render.content import Points, ReportedLists
 from beslutsdoc.render.formatting import keep_legal_together
 from beslutsdoc.render.markdown import Markdown
@@ -196,6 +196,3 @@ HANDLINGAR = Paper(
         "created": a.meeting.datum,
     },
 )
-
-
-__all__ = ["HANDLINGAR", "KALLELSE", "ÄRENDE", "Agenda", "Block", "ItemDocument", "agenda"]

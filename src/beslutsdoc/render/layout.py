@@ -17,7 +17,7 @@ from lxml import etree
 from beslutsdoc.render import wordml as wml
 from beslutsdoc.render.blocks import CONTENTS, LANDSCAPE_END, LANDSCAPE_START, MARK, Resources
 from beslutsdoc.render.package import Package
-from beslutsdoc.render.wordml import R_NS, el, set_ppr_child, sub, w
+from beslutsdoc.render.wordml import el, set_ppr_child, sub, w
 
 SECT_PR = w("sectPr")
 BOOKMARK_PREFIX = "bdtoc"  # letters and digits only: PDF named destinations keep them as they are
@@ -198,9 +198,6 @@ def _field(parent: etree._Element, instruction: str) -> None:
     instr.set(wml.XML_SPACE, "preserve")
     sub(sub(parent, "r"), "fldChar", fldCharType="separate")
     sub(sub(parent, "r"), "fldChar", fldCharType="end")
-
-
-__all__ = ["R_NS", "apply_orientation", "build_contents"]
 
 
 _PAGEREF = re.compile(r"PAGEREF\s+(\S+)")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -140,10 +140,9 @@ class CompiledTemplate:
     bullet_num: str
     decimal_abstract: str
     next_num: int
-    footnotes_part: str | None
+    footnotes_part: str
     text_width: int
     landscape_width: int
-    used: set[str] = field(default_factory=set)
 
     def render(
         self,
@@ -156,12 +155,10 @@ class CompiledTemplate:
         Without `finish`, the table of contents and sections are left for whoever
         composes this document with others."""
         package = self.package.copy()
-        numbering = copy.deepcopy(self._numbering())
+        numbering = copy.deepcopy(self._cached_xml(self.numbering_part))
         package.xml[self.numbering_part] = numbering
-        footnotes = None
-        if self.footnotes_part:
-            footnotes = copy.deepcopy(self._footnotes())
-            package.xml[self.footnotes_part] = footnotes
+        footnotes = copy.deepcopy(self._cached_xml(self.footnotes_part))
+        package.xml[self.footnotes_part] = footnotes
         resources = Resources(
             package=package,
             main=self.main,
@@ -174,7 +171,7 @@ class CompiledTemplate:
             footnotes=footnotes,
             next_num=self.next_num,
             next_footnote=_max_footnote_id(footnotes),
-            footnotes_part=self.footnotes_part or "word/footnotes.xml",
+            footnotes_part=self.footnotes_part,
         )
         # A block's name also works in an inline test: `{% if ersättare %}`.
         context = {**blocks, **values}
@@ -188,13 +185,6 @@ class CompiledTemplate:
                 build_contents(body, resources)
                 apply_orientation(body, resources)
         return package, resources
-
-    def _numbering(self) -> etree._Element:
-        return self._cached_xml(self.numbering_part)
-
-    def _footnotes(self) -> etree._Element:
-        assert self.footnotes_part
-        return self._cached_xml(self.footnotes_part)
 
     def _cached_xml(self, name: str) -> etree._Element:
         cached = self.package.xml.get(name)
@@ -346,9 +336,7 @@ def _replace_with_block(p: etree._Element, block: Block | None, res: Resources) 
         parent.append(el("p"))
 
 
-def _max_footnote_id(footnotes: etree._Element | None) -> int:
-    if footnotes is None:
-        return 0
+def _max_footnote_id(footnotes: etree._Element) -> int:
     return max((int(n.get(w("id"), "0")) for n in footnotes), default=0)
 
 
@@ -403,10 +391,9 @@ def _compile(path: Path, package: Package, main: str, variables: Variables) -> C
     problems: list[str] = []
     parts: dict[str, etree._Element] = {}
     slots: dict[str, list[_Slot]] = {}
-    used: set[str] = set()
     for part in [main, *package.related(main, R_HEADER), *package.related(main, R_FOOTER)]:
         root = package.element(part)
-        part_slots = _compile_part(part, root, part == main, variables, problems, used)
+        part_slots = _compile_part(part, root, part == main, variables, problems)
         if part_slots:
             parts[part] = root
             slots[part] = part_slots
@@ -445,9 +432,10 @@ def _compile(path: Path, package: Package, main: str, variables: Variables) -> C
         decimal_abstract=decimal,
         next_num=next_num,
         footnotes_part=footnotes_part,
-        text_width=_text_width(package.element(main)),
-        landscape_width=_text_width(package.element(main), landscape=True),
-        used=used,
+        text_width=wml.text_width(package.element(main).find(f"{w('body')}/{w('sectPr')}")),
+        landscape_width=wml.text_width(
+            package.element(main).find(f"{w('body')}/{w('sectPr')}"), landscape=True
+        ),
     )
 
 
@@ -457,7 +445,6 @@ def _compile_part(
     is_main: bool,
     variables: Variables,
     problems: list[str],
-    used: set[str],
 ) -> list[_Slot]:
     slots = []
     for ordinal, p in enumerate(root.iter(wml.P)):
@@ -474,7 +461,6 @@ def _compile_part(
                     f"blockvariabeln ”{block[1]}” kan bara stå i dokumentets brödtext eller i en tabellcell"
                 )
                 continue
-            used.add(block[1])
             slots.append(_Slot(ordinal, shown, block=block[1]))
             continue
         source, starts = _seamed(texts)
@@ -495,9 +481,6 @@ def _compile_part(
                         f"blockvariabeln ”{child.name}” måste stå ensam i ett eget stycke"
                         f" (stycket ”{shown}”)"
                     )
-        for name in _names(parsed) & set(variables.block):
-            used.add(name)
-        used.update(_names(parsed) & set(variables.inline))
         slots.append(_Slot(ordinal, shown, inline=_Inline(template, source, starts)))
     return slots
 
@@ -673,16 +656,3 @@ def _set_language(package: Package, main: str) -> None:
     if lang is None:
         lang = sub(rpr, "lang")
     lang.set(VAL, "sv-SE")
-
-
-def _text_width(document: etree._Element, *, landscape: bool = False) -> int:
-    """Twips between the margins, on an upright page or (`landscape`) a turned one."""
-    sect = document.find(f"{w('body')}/{w('sectPr')}")
-    try:
-        size = sect.find(w("pgSz"))  # type: ignore[union-attr]
-        margin = sect.find(w("pgMar"))  # type: ignore[union-attr]
-        sides = sorted((int(size.get(w("w"))), int(size.get(w("h")))))  # type: ignore[union-attr,arg-type]
-        page = sides[1] if landscape else sides[0]
-        return page - int(margin.get(w("left"))) - int(margin.get(w("right")))  # type: ignore[union-attr,arg-type]
-    except (AttributeError, TypeError, ValueError):
-        return 13700 if landscape else 9000

@@ -165,3 +165,15 @@ def set_ppr_child(ppr: etree._Element, tag: str, **attrs: str) -> etree._Element
             return new
     ppr.append(new)
     return new
+
+
+def text_width(section: etree._Element | None, *, landscape: bool = False) -> int:
+    """Twips between the margins of a section, upright or (`landscape`) turned."""
+    try:
+        size = section.find(w("pgSz"))  # type: ignore[union-attr]
+        margin = section.find(w("pgMar"))  # type: ignore[union-attr]
+        sides = sorted((int(size.get(w("w"))), int(size.get(w("h")))))  # type: ignore[union-attr,arg-type]
+        page = sides[1] if landscape else sides[0]
+        return page - int(margin.get(w("left"))) - int(margin.get(w("right")))  # type: ignore[union-attr,arg-type]
+    except (AttributeError, TypeError, ValueError):
+        return 13700 if landscape else 9000
