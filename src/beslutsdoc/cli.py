@@ -16,7 +16,7 @@ from beslutsdoc import __version__
 from beslutsdoc.check.rules import check, check_minutes
 from beslutsdoc.compose.packet import build_packet
 from beslutsdoc.export.pdf import assemble, bookmark_pages, convert
-from beslutsdoc.load.meeting import load_meeting
+from beslutsdoc.load.meeting import load_meeting, meeting_of
 from beslutsdoc.load.paper import Loaded, load_paper
 from beslutsdoc.output import write_all
 from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
@@ -211,7 +211,7 @@ def _load_all(files: Sequence[Path], profile: Path | None) -> list[Loaded[Any]]:
             paper = load_paper(file, profile)
             check(paper)
             if paper.model.typ == "sammanträde":  # a meeting is checked with its items
-                load_meeting(file, profile)
+                meeting_of(paper, profile)
             loaded.append(paper)
         except InputError as err:
             problems += err.problems

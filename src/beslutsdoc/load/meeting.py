@@ -180,7 +180,11 @@ def _is_docx(path: Path) -> bool:
 def load_meeting(file: Path, profile: Path | None = None) -> Meeting:
     """Load a sammanträde and everything its items list; every problem of every file at
     once, each with its own file, line and column."""
-    loaded = load_paper(file, profile)
+    return meeting_of(load_paper(file, profile), profile)
+
+
+def meeting_of(loaded: Loaded[Any], profile: Path | None = None) -> Meeting:
+    """The meeting `loaded` is, with its items' papers and attachments loaded."""
     if not isinstance(loaded.model, Sammanträde):
         raise InputError(
             [
