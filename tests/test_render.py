@@ -269,8 +269,11 @@ def test_legal_citations_keep_together(write) -> None:
 
 
 def test_no_footnote_inside_a_footnote(write) -> None:
-    paper = write(PAPER.replace(
-        "sammanfattning: Kort sammanfattning.",
-        "sammanfattning: |\n  Text.[^1]\n\n  [^1]: Not med egen not.[^2]\n\n  [^2]: Inre.\n"))
+    paper = write(
+        PAPER.replace(
+            "sammanfattning: Kort sammanfattning.",
+            "sammanfattning: |\n  Text.[^1]\n\n  [^1]: Not med egen not.[^2]\n\n  [^2]: Inre.\n",
+        )
+    )
     notes = part(rendered(paper), "word/footnotes.xml")
     assert not list(notes.iter(f"{W}footnoteReference"))  # Word allows no note in a note
