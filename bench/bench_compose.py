@@ -67,7 +67,7 @@ def _self_maxrss_mb() -> float:
 
 def _compose_ours(base: bytes, docs: list[bytes], n: int) -> bytes:
     from beslutsdoc.compose.composer import Composer
-    from beslutsdoc.render.package import Package
+    from beslutsdoc.ooxml.package import Package
 
     composer = Composer(Package.read(base))
     for i in range(n):

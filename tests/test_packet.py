@@ -18,9 +18,9 @@ from beslutsdoc.compose.composer import Composer
 from beslutsdoc.compose.packet import build_packet
 from beslutsdoc.load.meeting import load_meeting
 from beslutsdoc.load.paper import load_paper
+from beslutsdoc.ooxml.package import Package
 from beslutsdoc.problems import InputError
 from beslutsdoc.render import render
-from beslutsdoc.render.package import Package
 
 from .conftest import EXAMPLES, PAPER, need_libreoffice
 from .test_meeting import MEETING
@@ -317,8 +317,8 @@ def test_a_plan_attached_to_its_paper_follows_it(folder: Path) -> None:
 
 def test_endnotes_travel_and_comments_are_dropped(tmp_path: Path) -> None:
     from beslutsdoc.compose.composer import R_ENDNOTES
-    from beslutsdoc.render.package import CONTENT_TYPES
-    from beslutsdoc.render.wordml import el, sub
+    from beslutsdoc.ooxml.package import CONTENT_TYPES
+    from beslutsdoc.ooxml.wordml import el, sub
 
     path = attachment(tmp_path / "a.docx")
     package = Package.read(path.read_bytes())

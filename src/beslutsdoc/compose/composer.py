@@ -18,10 +18,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from beslutsdoc.render import wordml as wml
-from beslutsdoc.render.blocks import CONTENTS, MARK
-from beslutsdoc.render.layout import write_contents
-from beslutsdoc.render.package import (
+from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.package import (
     CONTENT_TYPES,
     CT_NS,
     R_FOOTNOTES,
@@ -29,7 +27,9 @@ from beslutsdoc.render.package import (
     Package,
     rels_name,
 )
-from beslutsdoc.render.wordml import R_NS, el, sub, w
+from beslutsdoc.ooxml.wordml import R_NS, el, sub, w
+from beslutsdoc.render.blocks import CONTENTS, MARK
+from beslutsdoc.render.layout import write_contents
 
 R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -12,10 +12,10 @@ from lxml import etree
 
 from beslutsdoc.compose.composer import Composer
 from beslutsdoc.load.meeting import Meeting, Part
+from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.package import Package
 from beslutsdoc.render import render, render_document, template_path
-from beslutsdoc.render import wordml as wml
 from beslutsdoc.render.kallelse import Agenda, ItemDocument, agenda
-from beslutsdoc.render.package import Package
 
 TWIPS_PER_POINT = 20
 

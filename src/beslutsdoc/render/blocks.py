@@ -13,9 +13,9 @@ from typing import Protocol
 
 from lxml import etree
 
-from beslutsdoc.render import wordml as wml
-from beslutsdoc.render.package import R_HYPERLINK, Package
-from beslutsdoc.render.wordml import el, set_ppr_child, sub, w
+from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.package import R_HYPERLINK, Package
+from beslutsdoc.ooxml.wordml import el, set_ppr_child, sub, w
 
 
 @dataclass

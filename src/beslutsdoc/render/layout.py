@@ -14,10 +14,10 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from beslutsdoc.render import wordml as wml
+from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.package import Package
+from beslutsdoc.ooxml.wordml import el, set_ppr_child, sub, w
 from beslutsdoc.render.blocks import CONTENTS, LANDSCAPE_END, LANDSCAPE_START, MARK, Resources
-from beslutsdoc.render.package import Package
-from beslutsdoc.render.wordml import el, set_ppr_child, sub, w
 
 SECT_PR = w("sectPr")
 BOOKMARK_PREFIX = "bdtoc"  # letters and digits only: PDF named destinations keep them as they are

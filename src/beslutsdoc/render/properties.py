@@ -6,8 +6,8 @@ from datetime import date
 
 from lxml import etree
 
-from beslutsdoc.render.package import Package
-from beslutsdoc.render.wordml import clean
+from beslutsdoc.ooxml.package import Package
+from beslutsdoc.ooxml.wordml import clean
 
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"

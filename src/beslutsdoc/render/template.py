@@ -29,12 +29,8 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from beslutsdoc.problems import TemplateError
-from beslutsdoc.render import wordml as wml
-from beslutsdoc.render.blocks import Block, BlockWriter, Resources
-from beslutsdoc.render.formatting import kronor, long_date, number
-from beslutsdoc.render.layout import apply_orientation, build_contents
-from beslutsdoc.render.package import (
+from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.package import (
     CONTENT_TYPES,
     R_FOOTNOTES,
     R_NUMBERING,
@@ -42,7 +38,11 @@ from beslutsdoc.render.package import (
     parse,
     rels_name,
 )
-from beslutsdoc.render.wordml import el, sub, w
+from beslutsdoc.ooxml.wordml import el, sub, w
+from beslutsdoc.problems import TemplateError
+from beslutsdoc.render.blocks import Block, BlockWriter, Resources
+from beslutsdoc.render.formatting import kronor, long_date, number
+from beslutsdoc.render.layout import apply_orientation, build_contents
 
 R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
