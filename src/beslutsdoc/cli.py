@@ -17,7 +17,8 @@ from beslutsdoc.check.rules import check, check_minutes
 from beslutsdoc.compose.packet import build_packet
 from beslutsdoc.export.pdf import assemble, bookmark_pages, convert
 from beslutsdoc.load.meeting import load_meeting, meeting_of
-from beslutsdoc.load.paper import Loaded, load_paper
+from beslutsdoc.load.paper import load_paper
+from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.output import write_all
 from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
 from beslutsdoc.render import render, render_document, template_path

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.beslut import Beslutsgång, vote_winner
 from beslutsdoc.model.common import Ledamot
+from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.problems import FieldPath, Problem
 
 # "Socialförvaltningen föreslår ..." copied into the minutes: the minutes record what the

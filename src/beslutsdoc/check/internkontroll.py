@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
+from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.profil import STANDARD_SKALOR, Skalor
 from beslutsdoc.problems import Problem
 

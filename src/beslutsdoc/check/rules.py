@@ -13,9 +13,9 @@ from beslutsdoc.check.placeholders import (
     personnummer_in,
     strings,
 )
-from beslutsdoc.load.paper import Loaded
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
+from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Sammanträde, chair, paragraph_numbers
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande

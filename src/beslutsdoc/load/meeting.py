@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from beslutsdoc.check.rules import check
-from beslutsdoc.load.paper import Loaded, load_paper
+from beslutsdoc.load.paper import load_paper
 from beslutsdoc.model.diarienummer import DiarienummerError, format_diarienummer
+from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.problems import FieldPath, InputError, Problem

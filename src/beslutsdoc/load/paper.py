@@ -4,60 +4,20 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from beslutsdoc.load.errors import translate
-from beslutsdoc.load.source import Source, load_yaml
+from beslutsdoc.load.source import load_yaml
 from beslutsdoc.model import PAPER_TYPES
+from beslutsdoc.model.loaded import Loaded, Source
 from beslutsdoc.model.profil import PROFILE_RENAMES, Profil
-from beslutsdoc.problems import FieldPath, InputError, Position, Problem
+from beslutsdoc.problems import InputError, Problem
 
 PROFILE_NAME = "beslutsdoc.yaml"
-
-M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class Loaded(Generic[M]):
-    """A validated paper, with the sources that gave its values (for later checks)."""
-
-    model: M
-    file: Path
-    paper: Source
-    profile: Source | None
-    #: Papers this one refers to, loaded with it (a follow-up's plan), by their key.
-    linked: dict[str, Loaded[Any]] = field(default_factory=dict)
-
-    def source_for(self, path: FieldPath) -> tuple[Source, FieldPath]:
-        if not path or not self.profile or path[0] in self.paper.data:
-            return self.paper, path
-        head = str(path[0])
-        if head in PROFILE_RENAMES:  # the paper's own key, which the profile uses otherwise
-            return self.paper, path
-        renamed = {v: k for k, v in PROFILE_RENAMES.items()}.get(head, head)
-        if renamed in self.profile.data:
-            return self.profile, (renamed, *path[1:])
-        return self.paper, path
-
-    def position(self, path: FieldPath, *, key: bool = False) -> Position | None:
-        source, local = self.source_for(path)
-        return source.position(local, key=key)
-
-    def problem(
-        self, path: FieldPath, message: str, *, key: bool = False, offset: int | None = None
-    ) -> Problem:
-        """A problem at `path`; with `offset`, at that character of a long text."""
-        source, local = self.source_for(path)
-        if offset is not None:
-            position = source.position_in_text(local, offset)
-        else:
-            position = source.position(local, key=key)
-        return Problem(message, position, path, source.file)
 
 
 def find_profile(folder: Path) -> Path | None:

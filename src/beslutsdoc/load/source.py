@@ -8,12 +8,12 @@ or empty value is None), and the Pydantic models decide what a field's type is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from beslutsdoc.model.loaded import Source
 from beslutsdoc.problems import FieldPath, InputError, Position, Problem
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -21,56 +21,6 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 # libyaml's composer is some twenty times faster than PyYAML's pure Python one, and
 # reports the same positions (in characters, not bytes).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass
-class Source:
-    """A loaded YAML file: its data, and the position of each value and key."""
-
-    file: Path
-    data: Any
-    values: dict[FieldPath, Position] = field(default_factory=dict)
-    keys: dict[FieldPath, Position] = field(default_factory=dict)
-    #: For `|` block scalars: the first content line, so a problem inside long text can
-    #: point at its own line.
-    blocks: dict[FieldPath, int] = field(default_factory=dict)
-    #: For plain one-line scalars: their first column, for the same purpose.
-    plain: dict[FieldPath, int] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
-
-    def position(self, path: FieldPath, *, key: bool = False) -> Position | None:
-        """Where `path` stands, or its nearest ancestor that does."""
-        table = self.keys if key else self.values
-        for cut in range(len(path), -1, -1):
-            found = table.get(path[:cut]) or self.values.get(path[:cut])
-            if found:
-                return found
-        return None
-
-    def position_in_text(self, path: FieldPath, offset: int) -> Position | None:
-        """The position of character `offset` of a block scalar's value."""
-        if path in self.plain:
-            at = self.values[path]
-            return Position(self.file, at.line, self.plain[path] + offset)
-        start = self.blocks.get(path)
-        value = self._value_at(path)
-        if start is None or not isinstance(value, str):
-            return self.position(path)
-        line_index = value.count("\n", 0, offset)
-        line_no = start + line_index
-        text = self.lines[line_no - 1] if 0 < line_no <= len(self.lines) else ""
-        indent = len(text) - len(text.lstrip(" "))
-        column_in_line = offset - (value.rfind("\n", 0, offset) + 1)
-        return Position(self.file, line_no, indent + column_in_line + 1)
-
-    def _value_at(self, path: FieldPath) -> Any:
-        node = self.data
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
 
 
 def _mark(file: Path, mark: yaml.Mark) -> Position:

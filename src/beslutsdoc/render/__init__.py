@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from beslutsdoc.load.paper import Loaded
+from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.problems import InputError
 from beslutsdoc.render.internkontroll import FOLLOW_UP, PLAN, FollowUp
 from beslutsdoc.render.kallelse import HANDLINGAR, KALLELSE, ÄRENDE
