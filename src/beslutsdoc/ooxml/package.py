@@ -20,6 +20,8 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 R_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 R_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 R_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+R_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 R_OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 )
@@ -128,6 +130,11 @@ class Package:
             for rel in self.element(name)
             if rel.get("Type") == rel_type and rel.get("TargetMode") != "External"
         ]
+
+    def related_one(self, part: str, rel_type: str) -> str | None:
+        """The first part `part` refers to with a relationship of `rel_type`, if any."""
+        found = self.related(part, rel_type)
+        return found[0] if found else None
 
     def add_relationship(
         self, part: str, rel_type: str, target: str, *, external: bool = False

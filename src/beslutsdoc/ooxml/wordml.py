@@ -6,6 +6,8 @@ import re
 
 from lxml import etree
 
+from beslutsdoc.ooxml import schema
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -110,61 +112,9 @@ def paragraph_text(p: etree._Element) -> str:
     return "".join(t.text or "" for t in p.iter(T))
 
 
-# Children of w:pPr in schema order (ECMA-376 Part 1, 17.3.1.26), so Word accepts them.
-_PPR_ORDER = [
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
-
-
 def set_ppr_child(ppr: etree._Element, tag: str, **attrs: str) -> etree._Element:
     """Replace or insert the pPr child `tag`, keeping the schema's order."""
-    existing = ppr.find(w(tag))
-    if existing is not None:
-        ppr.remove(existing)
-    new = el(tag, attrs)
-    rank = _PPR_ORDER.index(tag)
-    for index, child in enumerate(ppr):
-        name = etree.QName(child).localname
-        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
-            ppr.insert(index, new)
-            return new
-    ppr.append(new)
-    return new
+    return schema.set_child(ppr, tag, **attrs)
 
 
 def text_width(section: etree._Element | None, *, landscape: bool = False) -> int:

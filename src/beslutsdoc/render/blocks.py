@@ -13,6 +13,7 @@ from typing import Protocol
 
 from lxml import etree
 
+from beslutsdoc.ooxml import schema
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import R_HYPERLINK, Package
 from beslutsdoc.ooxml.wordml import el, set_ppr_child, sub, w
@@ -293,7 +294,7 @@ class BlockWriter:
                             r.insert(0, rpr)
                         for tag in ("sz", "szCs"):
                             if rpr.find(w(tag)) is None:
-                                sub(rpr, tag, val="18")
+                                schema.set_child(rpr, tag, val="18")
                 tc.extend(cell.elements)
         self.elements.append(tbl)
         return tbl

@@ -30,23 +30,24 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.notes import ensure_notes_part
 from beslutsdoc.ooxml.package import (
     CONTENT_TYPES,
-    R_FOOTNOTES,
     R_NUMBERING,
+    R_STYLES,
     Package,
     parse,
     rels_name,
 )
-from beslutsdoc.ooxml.wordml import el, sub, w
+from beslutsdoc.ooxml.styles import style_ids, styles_by_name
+from beslutsdoc.ooxml.wordml import VAL, el, sub, w
 from beslutsdoc.problems import TemplateError
 from beslutsdoc.render.blocks import Block, BlockWriter, Resources
-from beslutsdoc.render.formatting import kronor, long_date, number
+from beslutsdoc.document.text import kronor, long_date, number
 from beslutsdoc.render.layout import apply_orientation, build_contents
 
 R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
-R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 if not TEMPLATES.is_dir():  # running from a source checkout: templates/ at the top
@@ -402,7 +403,7 @@ def _compile(path: Path, package: Package, main: str, variables: Variables) -> C
 
     styles = _ensure_styles(package, main)
     numbering_part, bullet, decimal, next_num = _ensure_numbering(package, main)
-    footnotes_part = _ensure_footnotes(package, main)
+    footnotes_part = ensure_notes_part(package, main, "footnote")
     _set_language(package, main)
     # Parts we keep parsed must not also be served from the cached bytes.
     for name in list(package.xml):
@@ -547,32 +548,16 @@ def _ensure_styles(package: Package, main: str) -> dict[str, str]:
     if name is None:
         raise TemplateError("mallen saknar formatmallar (styles.xml)")
     styles = package.element(name)
-    found = _style_ids(styles)
+    found = style_ids(styles)
     missing = [s for s in USED_STYLES if s not in found]
     if missing and package is not _default_template_package():
         default = _default_template_package().element("word/styles.xml")
-        by_name = {
-            (s.find(w("name")).get(VAL) or "").lower(): s  # type: ignore[union-attr]
-            for s in default.iter(w("style"))
-            if s.find(w("name")) is not None
-        }
+        by_name = styles_by_name(default)
         for style_name in missing:
             if style_name in by_name:
                 styles.append(copy.deepcopy(by_name[style_name]))
-        found = _style_ids(styles)
+        found = style_ids(styles)
     return found
-
-
-VAL = w("val")
-
-
-def _style_ids(styles: etree._Element) -> dict[str, str]:
-    out = {}
-    for style in styles.iter(w("style")):
-        name = style.find(w("name"))
-        if name is not None:
-            out[(name.get(VAL) or "").lower()] = str(style.get(w("styleId")))
-    return out
 
 
 _BULLETS = ["•", "–", "▪"]
@@ -619,23 +604,6 @@ def _abstract(abstract_id: str, fmt: Callable[[int], tuple[str, str]]) -> etree.
         ppr = sub(lvl, "pPr")
         sub(ppr, "ind", left=str(360 * (level + 1)), hanging="360")
     return abstract
-
-
-def _ensure_footnotes(package: Package, main: str) -> str:
-    name = _part_for(package, main, R_FOOTNOTES)
-    if name is not None:
-        return name
-    name = "word/footnotes.xml"
-    root = el("footnotes")
-    for note_id, kind, mark in (
-        ("-1", "separator", "separator"),
-        ("0", "continuationSeparator", "continuationSeparator"),
-    ):
-        note = sub(root, "footnote", type=kind, id=note_id)
-        sub(sub(sub(note, "p"), "r"), mark)
-    package.add_part(name, root, CONTENT_TYPES["footnotes"])
-    package.add_relationship(main, R_FOOTNOTES, "footnotes.xml")
-    return name
 
 
 def _set_language(package: Package, main: str) -> None:
