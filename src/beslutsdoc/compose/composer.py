@@ -28,8 +28,8 @@ from beslutsdoc.ooxml.package import (
     rels_name,
 )
 from beslutsdoc.ooxml.wordml import R_NS, el, sub, w
-from beslutsdoc.render.blocks import CONTENTS, MARK
 from beslutsdoc.render.layout import write_contents
+from beslutsdoc.render.word import CONTENTS, MARK
 
 R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -1,19 +1,20 @@
-"""Block values shared by the paper types: decision points, sections, signatures, lists."""
+"""Content values shared by the paper types: decision points, sections, signatures, lists."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from beslutsdoc.document.builder import Builder
+from beslutsdoc.document.markdown import Markdown
+from beslutsdoc.document.nodes import Span
+from beslutsdoc.document.text import keep_legal_together
 from beslutsdoc.model.beslut import Beslutsgång, Ärenderad
 from beslutsdoc.model.common import Avsnitt, Bilaga, Underskrift
-from beslutsdoc.render.blocks import BlockWriter, Inline
-from beslutsdoc.render.formatting import keep_legal_together
-from beslutsdoc.render.markdown import Markdown
 
 
-def _line(text: str) -> list[Inline]:
-    return [Inline(keep_legal_together(text))]
+def _line(text: str) -> list[Span]:
+    return [Span(keep_legal_together(text))]
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Points:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         if len(self.items) == 1:
             out.paragraph(_line(self.items[0]))
         else:
@@ -42,10 +43,10 @@ class Sections:
     def __bool__(self) -> bool:
         return bool(self.sections)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         for section in self.sections:
             out.heading(self.level, section.rubrik)
-            Markdown(section.text).write(out)
+            Markdown(section.text).build(out)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Signatures:
     def __bool__(self) -> bool:
         return bool(self.signers)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         for signer in self.signers:
             out.paragraph([], keep_next=True)
             lines = [signer.namn, signer.titel, signer.roll]
@@ -75,7 +76,7 @@ class Lines:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         for item in self.items:
             out.paragraph(_line(item))
 
@@ -89,7 +90,7 @@ class Attachments:
     def __bool__(self) -> bool:
         return bool(self.attachments)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         out.numbered_list([_line(a.titel) for a in self.attachments])
 
 
@@ -106,7 +107,7 @@ class ReportedLists:
     record: Beslutsgång
     level: int
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         record = self.record
         if record.delegationsbeslut:
             out.heading(self.level, "Delegationsbeslut")
@@ -117,7 +118,7 @@ class ReportedLists:
                     previous = group.delegat
                 if group.slag:
                     out.paragraph(
-                        [Inline(keep_legal_together(group.slag), italic=True)], keep_next=True
+                        [Span(keep_legal_together(group.slag), italic=True)], keep_next=True
                     )
                 for row in group.beslut:
                     out.paragraph(_line(_case(row)))

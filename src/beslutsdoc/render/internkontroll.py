@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from beslutsdoc.check.internkontroll import scales
+from beslutsdoc.document.builder import Builder, CellContent, Content
+from beslutsdoc.document.markdown import Markdown
+from beslutsdoc.document.nodes import Align, Span
+from beslutsdoc.document.text import keep_legal_together
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.internkontroll import (
     Internkontrollplan,
@@ -13,9 +17,6 @@ from beslutsdoc.model.internkontroll import (
     Risk,
 )
 from beslutsdoc.model.profil import Skalor
-from beslutsdoc.render.blocks import Block, BlockWriter, Cell, Inline
-from beslutsdoc.render.formatting import keep_legal_together
-from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.template import TEMPLATES
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 
@@ -31,6 +32,9 @@ STATUS = {
     "gul": ("Gul", "mindre brister", "FFEB9C"),
     "röd": ("Röd", "allvarliga brister", "F4A6A6"),
 }
+
+
+CENTER: Align = "center"
 
 
 def level(value: int, scale: Skalor) -> tuple[str, str]:
@@ -55,8 +59,8 @@ def level_ranges(scale: Skalor) -> list[tuple[str, str, list[int]]]:
     return out
 
 
-def _t(text: str, *, bold: bool = False, italic: bool = False) -> list[Inline]:
-    return [Inline(keep_legal_together(text), bold=bold, italic=italic)]
+def _t(text: str, *, bold: bool = False, italic: bool = False) -> list[Span]:
+    return [Span(keep_legal_together(text), bold=bold, italic=italic)]
 
 
 def _rated(number: int, levels: dict[int, Any]) -> str:
@@ -87,15 +91,15 @@ class Scales:
 
     scale: Skalor
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         for title, levels in (
             ("Sannolikhet", self.scale.sannolikhet),
             ("Konsekvens", self.scale.konsekvens),
         ):
             out.paragraph(_t(f"{title} graderas 1–{len(levels)}:", bold=True), keep_next=True)
-            rows = [[[Inline("Nivå")], [Inline("Benämning")], [Inline("Beskrivning")]]]
+            rows = [[[Span("Nivå")], [Span("Benämning")], [Span("Beskrivning")]]]
             rows += [
-                [[Inline(str(n))], [Inline(lv.namn)], _t(lv.beskrivning or "")]
+                [[Span(str(n))], [Span(lv.namn)], _t(lv.beskrivning or "")]
                 for n, lv in sorted(levels.items())
             ]
             out.table(rows, True, ["center"], shares=[0.1, 0.25, 0.65], keep_together=True)
@@ -110,21 +114,21 @@ class Matrix:
     plan: Internkontrollplan
     scale: Skalor
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         s_levels, k_levels = self.scale.sannolikhet, self.scale.konsekvens
-        header = [[Inline("Sannolikhet ↓ / Konsekvens →", bold=True)]]
-        header += [[Inline(f"{n} {lv.namn}", bold=True)] for n, lv in sorted(k_levels.items())]
+        header = [[Span("Sannolikhet ↓ / Konsekvens →", bold=True)]]
+        header += [[Span(f"{n} {lv.namn}", bold=True)] for n, lv in sorted(k_levels.items())]
         rows = [header]
         fills: list[list[str | None]] = [[None] * (len(k_levels) + 1)]
         for s in sorted(s_levels, reverse=True):
-            row = [[Inline(f"{s} {s_levels[s].namn}", bold=True)]]
+            row = [[Span(f"{s} {s_levels[s].namn}", bold=True)]]
             fill: list[str | None] = [None]
             for k in sorted(k_levels):
                 value = s * k
                 name, colour = level(value, self.scale)
                 ids = [r.id for r in self.plan.risker if r.sannolikhet == s and r.konsekvens == k]
-                cell = [Inline(", ".join(ids), bold=True), Inline("\n")] if ids else []
-                cell.append(Inline(f"{value} {name.lower()}"))
+                cell = [Span(", ".join(ids), bold=True), Span("\n")] if ids else []
+                cell.append(Span(f"{value} {name.lower()}"))
                 row.append(cell)
                 fill.append(colour)
             rows.append(row)
@@ -134,7 +138,7 @@ class Matrix:
         out.table(
             rows,
             True,
-            ["", *["center"] * len(k_levels)],
+            ["", *[CENTER] * len(k_levels)],
             fills=fills,
             shares=[first, *[rest] * len(k_levels)],
             keep_together=True,
@@ -143,11 +147,11 @@ class Matrix:
         out.paragraph(
             _t("Riskvärde = sannolikhet × konsekvens. Nivåerna:", italic=True), keep_next=True
         )
-        legend = [[[Inline("Nivå")], [Inline("Riskvärden")]]]
+        legend = [[[Span("Nivå")], [Span("Riskvärden")]]]
         legend_fills: list[list[str | None]] = [[None, None]]
         for name, colour, values in level_ranges(self.scale):
             span = f"{values[0]}–{values[-1]}" if len(values) > 1 else str(values[0])
-            legend.append([[Inline(name)], [Inline(span)]])
+            legend.append([[Span(name)], [Span(span)]])
             legend_fills.append([colour, None])
         out.table(legend, True, [], fills=legend_fills, shares=[0.3, 0.3], keep_together=True)
 
@@ -159,7 +163,7 @@ class RiskTables:
     plan: Internkontrollplan
     scale: Skalor
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         out.landscape(_RiskTables(self.plan, self.scale))
 
 
@@ -168,7 +172,7 @@ class _RiskTables:
     plan: Internkontrollplan
     scale: Skalor
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         areas: dict[str, list[Risk]] = {}
         for risk in self.plan.risker:
             areas.setdefault(risk.område, []).append(risk)
@@ -176,7 +180,7 @@ class _RiskTables:
             out.heading(3, f"Område: {area}")
             rows = [
                 [
-                    [Inline(h)]
+                    [Span(h)]
                     for h in ("Risk", "Sannolikhet", "Konsekvens", "Riskvärde", "Motivering")
                 ]
             ]
@@ -191,7 +195,7 @@ class _RiskTables:
                         _t(text),
                         _t(_rated(risk.sannolikhet, self.scale.sannolikhet)),
                         _t(_rated(risk.konsekvens, self.scale.konsekvens)),
-                        [Inline(str(risk.value), bold=True), Inline(f"\n{name.lower()}")],
+                        [Span(str(risk.value), bold=True), Span(f"\n{name.lower()}")],
                         _t(reasoning(risk, self.scale)),
                     ]
                 )
@@ -219,7 +223,7 @@ class Controls:
 
     plan: Internkontrollplan
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         out.landscape(_Controls(self.plan))
 
 
@@ -234,7 +238,7 @@ _OPTIONAL = [
 class _Controls:
     plan: Internkontrollplan
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         if not self.plan.kontroller:
             out.paragraph(_t("Inga kontroller är planerade i år."))
             return
@@ -244,11 +248,11 @@ class _Controls:
             if any(getattr(k, key) for k in self.plan.kontroller)
         ]
         header = ["Id", "Risk", "Kontroll", "Beskrivning", *(title for _, title in extra)]
-        rows: list[list[Cell]] = [[[Inline(h)] for h in header]]
+        rows: list[list[CellContent]] = [[[Span(h)] for h in header]]
         for control_id, control in zip(self.plan.control_ids(), self.plan.kontroller, strict=True):
             rows.append(
                 [
-                    [Inline(control_id)],
+                    [Span(control_id)],
                     _t(_risk_label(self.plan, control.risk)),
                     _t(control.kontroll),
                     Markdown(control.beskrivning or ""),
@@ -265,13 +269,13 @@ class _Controls:
 class Activities:
     plan: Internkontrollplan
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         if not self.plan.aktiviteter:
             out.paragraph(_t("Inga aktiviteter är planerade i år."))
             return
         responsible = any(a.ansvarig for a in self.plan.aktiviteter)
         header = ["Risk", "Aktivitet", *(["Ansvarig"] if responsible else [])]
-        rows = [[[Inline(h)] for h in header]]
+        rows = [[[Span(h)] for h in header]]
         for activity in self.plan.aktiviteter:
             rows.append(
                 [
@@ -285,7 +289,7 @@ class Activities:
 
 @dataclass(frozen=True)
 class Contents:
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         out.contents()
 
 
@@ -302,7 +306,7 @@ def plan_values(plan: Internkontrollplan) -> dict[str, Any]:
     return out
 
 
-def plan_blocks(plan: Internkontrollplan) -> dict[str, Block]:
+def plan_blocks(plan: Internkontrollplan) -> dict[str, Content]:
     scale = scales(plan)
     return {
         "innehåll": Contents(),
@@ -365,18 +369,16 @@ class FollowUp:
 class StatusSummary:
     follow_up: FollowUp
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         counts = {key: 0 for key in STATUS}
         for result in self.follow_up.report.resultat:
             counts[result.status] += 1
-        rows = [[[Inline("Status")], [Inline("Betyder")], [Inline("Antal kontroller")]]]
+        rows = [[[Span("Status")], [Span("Betyder")], [Span("Antal kontroller")]]]
         fills: list[list[str | None]] = [[None, None, None]]
         for key, (name, meaning, colour) in STATUS.items():
-            rows.append([[Inline(name)], [Inline(meaning)], [Inline(str(counts[key]))]])
+            rows.append([[Span(name)], [Span(meaning)], [Span(str(counts[key]))]])
             fills.append([colour, None, None])
-        rows.append(
-            [[Inline("Summa", bold=True)], [], [Inline(str(sum(counts.values())), bold=True)]]
-        )
+        rows.append([[Span("Summa", bold=True)], [], [Span(str(sum(counts.values())), bold=True)]])
         fills.append([None, None, None])
         out.table(
             rows, True, ["", "", "center"], fills=fills, shares=[0.2, 0.4, 0.2], keep_together=True
@@ -387,7 +389,7 @@ class StatusSummary:
 class Results:
     follow_up: FollowUp
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         out.landscape(_Results(self.follow_up))
 
 
@@ -395,13 +397,13 @@ class Results:
 class _Results:
     follow_up: FollowUp
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         plan = self.follow_up.plan
         scale = scales(plan)
         by_id = dict(zip(plan.control_ids(), plan.kontroller, strict=True))
         risks = {r.id: r for r in plan.risker}
         header = ["Kontroll", "Risk och riskvärde", "Status", "Resultat", "Åtgärd"]
-        rows: list[list[Cell]] = [[[Inline(h)] for h in header]]
+        rows: list[list[CellContent]] = [[[Span(h)] for h in header]]
         fills: list[list[str | None]] = [[None] * 5]
         for result in self.follow_up.report.resultat:
             control = by_id[result.kontroll]
@@ -413,7 +415,7 @@ class _Results:
                     _t(
                         f"{risk.id}. {risk.risk} (riskvärde {risk.value}, {level(risk.value, scale)[0].lower()})"
                     ),
-                    [Inline(name, bold=True), Inline(f"\n{meaning}")],
+                    [Span(name, bold=True), Span(f"\n{meaning}")],
                     Markdown(result.resultat),
                     Markdown(result.åtgärd or ""),
                 ]
@@ -437,7 +439,7 @@ def follow_up_values(follow_up: FollowUp) -> dict[str, Any]:
     return out
 
 
-def follow_up_blocks(follow_up: FollowUp) -> dict[str, Block]:
+def follow_up_blocks(follow_up: FollowUp) -> dict[str, Content]:
     scale = scales(follow_up.plan)
     return {
         "sammanfattning": Markdown(follow_up.report.sammanfattning or ""),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from beslutsdoc.document.builder import Builder
+from beslutsdoc.document.markdown import Markdown
+from beslutsdoc.document.nodes import Span
+from beslutsdoc.document.text import keep_legal_together
 from beslutsdoc.load.meeting import Item, Meeting
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.sammantrade import Sammanträde, Ärende
-from beslutsdoc.render.blocks import BlockWriter, Inline
 from beslutsdoc.render.content import Points, ReportedLists
-from beslutsdoc.render.formatting import keep_legal_together
-from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 from beslutsdoc.render.wording import names
 
@@ -62,9 +63,9 @@ def agenda(meeting: Meeting) -> Agenda:
     return Agenda(m, entries)
 
 
-def _t(text: str, **style: bool) -> list[Inline]:
+def _t(text: str, **style: bool) -> list[Span]:
     return [
-        Inline(
+        Span(
             keep_legal_together(text),
             bold=style.get("bold", False),
             italic=style.get("italic", False),
@@ -81,7 +82,7 @@ class AgendaList:
     def __bool__(self) -> bool:
         return bool(self.entries)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         out.numbered_list([_t(entry.line()) for entry in self.entries])
 
 
@@ -92,7 +93,7 @@ class ItemPage:
 
     entry: Entry
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         entry, ärende = self.entry, self.entry.ärende
         paper = entry.item.tjänsteutlåtande
         out.heading(1, f"{entry.number} {entry.title}")
@@ -101,14 +102,14 @@ class ItemPage:
         proposal = (paper.förslag_till_beslut if paper else None) or ärende.förslag_till_beslut
         if proposal:
             out.heading(2, "Förslag till beslut")
-            Points(proposal).write(out)
+            Points(proposal).build(out)
         elif ärende.information:
             out.paragraph(_t("Muntlig information vid sammanträdet.", italic=True))
         summary = ärende.sammanfattning or (paper.sammanfattning if paper else None)
         if summary:
             out.heading(2, "Sammanfattning")
-            Markdown(summary, notes=False).write(out)  # the notes stand in the paper itself
-        ReportedLists(ärende, level=2).write(out)
+            Markdown(summary, notes=False).build(out)  # the notes stand in the paper itself
+        ReportedLists(ärende, level=2).build(out)
         if entry.item.parts:
             out.heading(2, "Handlingar")
             out.bullet_list([_t(part.label) for part in entry.item.parts])
@@ -172,7 +173,7 @@ class ItemDocument:
 
 @dataclass(frozen=True)
 class _Contents:
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         out.contents()
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.ooxml.wordml import el, set_ppr_child, sub, w
-from beslutsdoc.render.blocks import CONTENTS, LANDSCAPE_END, LANDSCAPE_START, MARK, Resources
+from beslutsdoc.render.word import CONTENTS, LANDSCAPE_END, LANDSCAPE_START, MARK, Resources
 
 SECT_PR = w("sectPr")
 BOOKMARK_PREFIX = "bdtoc"  # letters and digits only: PDF named destinations keep them as they are

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from beslutsdoc.document.builder import Builder, Content
+from beslutsdoc.document.markdown import Markdown
+from beslutsdoc.document.nodes import Span
+from beslutsdoc.document.text import NBSP, keep_legal_together
 from beslutsdoc.load.meeting import Meeting
 from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Paragraf
 from beslutsdoc.model.diarienummer import format_diarienummer
@@ -12,16 +16,13 @@ from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Beslutande, Sammanträde, chair, paragraph_numbers
 from beslutsdoc.model.tidsfrister import appeal_ends, taken_down
 from beslutsdoc.render import wording
-from beslutsdoc.render.blocks import Block, BlockWriter, Inline
 from beslutsdoc.render.content import Lines, Points, ReportedLists
-from beslutsdoc.render.formatting import NBSP, keep_legal_together
 from beslutsdoc.render.kallelse import agenda
-from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 
-def _text(text: str) -> list[Inline]:
-    return [Inline(keep_legal_together(text))]
+def _text(text: str) -> list[Span]:
+    return [Span(keep_legal_together(text))]
 
 
 @dataclass(frozen=True)
@@ -34,36 +35,36 @@ class Record:
     board: str
     level: int = 1
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         p = self.paragraf
         sub = self.level + 1
         out.heading(self.level, f"§{NBSP}{p.paragraf} {p.titel}")
         if p.undertitel:
-            out.paragraph([Inline(p.undertitel, italic=True)], keep_next=True)
+            out.paragraph([Span(p.undertitel, italic=True)], keep_next=True)
         if self.dnr:
             out.paragraph(_text(f"Dnr {self.dnr}"))
         if p.jäv:
             out.heading(sub, "Jäv")
             out.paragraph(_text(wording.conflict(p.jäv)))
         out.heading(sub, "Beslut")
-        Points(p.beslut).write(out)
+        Points(p.beslut).build(out)
         if p.omedelbart_justerad:
             out.paragraph(_text("Paragrafen förklarades omedelbart justerad."))
         if p.sammanfattning:
             out.heading(sub, "Sammanfattning av ärendet")
-            Markdown(p.sammanfattning).write(out)
-        ReportedLists(p, level=sub).write(out)
+            Markdown(p.sammanfattning).build(out)
+        ReportedLists(p, level=sub).build(out)
         if p.yrkanden:
             out.heading(sub, "Yrkanden")
             for yrkande in p.yrkanden:
                 if yrkande.text:
-                    Markdown(yrkande.text).write(out)
+                    Markdown(yrkande.text).build(out)
                     continue
                 out.paragraph(_text(wording.proposal(yrkande)), keep_next=bool(yrkande.att_satser))
                 if yrkande.att_satser:
                     out.numbered_list([_text(a) for a in yrkande.att_satser])
                 if yrkande.motivering:
-                    Markdown(yrkande.motivering).write(out)
+                    Markdown(yrkande.motivering).build(out)
         vote = p.omröstning
         board = wording.board_subject(self.board)
         order = wording.order(p, wording.winner_text(vote, self.chair), board)
@@ -73,15 +74,15 @@ class Record:
         if vote:
             out.heading(sub, "Omröstning")
             out.paragraph(_text(wording.vote_proposition(vote, board)), keep_next=True)
-            rows = [[[Inline("Ledamot")], [Inline("Ja")], [Inline("Nej")], [Inline("Avstår")]]]
+            rows = [[[Span("Ledamot")], [Span("Ja")], [Span("Nej")], [Span("Avstår")]]]
             for column, side in enumerate((vote.ja, vote.nej, vote.avstår)):
                 for member in side:
-                    row: list[list[Inline]] = [[Inline(str(member))], [], [], []]
-                    row[column + 1] = [Inline("X")]
+                    row: list[list[Span]] = [[Span(str(member))], [], [], []]
+                    row[column + 1] = [Span("X")]
                     rows.append(row)
             rows.append(
-                [[Inline("Summa", bold=True)]]
-                + [[Inline(str(len(side)), bold=True)] for side in (vote.ja, vote.nej, vote.avstår)]
+                [[Span("Summa", bold=True)]]
+                + [[Span(str(len(side)), bold=True)] for side in (vote.ja, vote.nej, vote.avstår)]
             )
             out.table(rows, True, ["", "center", "center", "center"], keep_together=True)
             out.paragraph(_text(wording.vote_result(vote, self.chair, board)))
@@ -90,7 +91,7 @@ class Record:
             for reservation in p.reservationer:
                 out.paragraph(_text(wording.reservation(reservation)))
                 if reservation.text:
-                    Markdown(reservation.text).write(out)
+                    Markdown(reservation.text).build(out)
         self._notes(out, "Protokollsanteckningar", "protokollsanteckning", p.protokollsanteckningar)
         self._notes(out, "Särskilda uttalanden", "särskilda uttalande", p.särskilda_uttalanden)
         if p.handlingar:
@@ -98,9 +99,9 @@ class Record:
             out.bullet_list([_text(h) for h in p.handlingar])
         if p.expedieras_till:
             out.heading(sub, "Expedieras till")
-            Lines(p.expedieras_till).write(out)
+            Lines(p.expedieras_till).build(out)
 
-    def _notes(self, out: BlockWriter, heading: str, kind: str, notes: list[Anteckning]) -> None:
+    def _notes(self, out: Builder, heading: str, kind: str, notes: list[Anteckning]) -> None:
         if not notes:
             return
         out.heading(self.level + 1, heading)
@@ -109,7 +110,7 @@ class Record:
                 out.paragraph(
                     _text(f"{wording.names(note.av)} lämnade följande {kind}:"), keep_next=True
                 )
-            Markdown(note.text).write(out)
+            Markdown(note.text).build(out)
 
 
 def utdrag_values(paper: Protokollsutdrag) -> dict[str, Any]:
@@ -127,7 +128,7 @@ def dnr(paper: Protokollsutdrag) -> str | None:
     return format_diarienummer(paper.diarienummer, paper.diarienummermönster)
 
 
-def utdrag_blocks(paper: Protokollsutdrag) -> dict[str, Block]:
+def utdrag_blocks(paper: Protokollsutdrag) -> dict[str, Content]:
     chair = paper.ordförande.namn if paper.ordförande else None
     return {
         "paragrafen": Record(paper, dnr(paper), chair, paper.nämnd, level=1),
@@ -229,11 +230,11 @@ class _Signatures:
     def __bool__(self) -> bool:
         return bool(self.names)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         for name in self.names:
             out.paragraph([], keep_next=True)
-            out.paragraph([Inline("……………………………………………")], keep_next=True)
-            out.paragraph([Inline(name)])
+            out.paragraph([Span("……………………………………………")], keep_next=True)
+            out.paragraph([Span(name)])
 
 
 def _attendee(member: Beslutande) -> str:
@@ -273,7 +274,7 @@ def minutes_values(minutes: Minutes) -> dict[str, Any]:
     return out
 
 
-def minutes_blocks(minutes: Minutes) -> dict[str, Block]:
+def minutes_blocks(minutes: Minutes) -> dict[str, Content]:
     m = minutes.meeting
     present = m.närvarande
     assert m.justering is not None and present is not None
@@ -297,9 +298,9 @@ class _Records:
     def __bool__(self) -> bool:
         return bool(self.records)
 
-    def write(self, out: BlockWriter) -> None:
+    def build(self, out: Builder) -> None:
         for record in self.records:
-            record.write(out)
+            record.build(out)
 
 
 PROTOKOLL = Paper(

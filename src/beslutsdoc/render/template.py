@@ -29,6 +29,8 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from beslutsdoc.document.builder import Content, blocks_of
+from beslutsdoc.document.text import kronor, long_date, number
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.notes import ensure_notes_part
 from beslutsdoc.ooxml.package import (
@@ -42,9 +44,8 @@ from beslutsdoc.ooxml.package import (
 from beslutsdoc.ooxml.styles import style_ids, styles_by_name
 from beslutsdoc.ooxml.wordml import VAL, el, sub, w
 from beslutsdoc.problems import TemplateError
-from beslutsdoc.render.blocks import Block, BlockWriter, Resources
-from beslutsdoc.document.text import kronor, long_date, number
 from beslutsdoc.render.layout import apply_orientation, build_contents
+from beslutsdoc.render.word import Resources, Writer
 
 R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
@@ -148,7 +149,7 @@ class CompiledTemplate:
     def render(
         self,
         values: Mapping[str, Any],
-        blocks: Mapping[str, Block],
+        blocks: Mapping[str, Content],
         *,
         finish: bool = True,
     ) -> tuple[Package, Resources]:
@@ -196,7 +197,7 @@ class CompiledTemplate:
         part: str,
         root: etree._Element,
         values: Mapping[str, Any],
-        blocks: Mapping[str, Block],
+        blocks: Mapping[str, Content],
         resources: Resources,
     ) -> None:
         paragraphs = list(root.iter(wml.P))
@@ -323,14 +324,12 @@ def _remove_empty(emptied: list[etree._Element]) -> None:
                 table.getparent().remove(table)  # type: ignore[union-attr]
 
 
-def _replace_with_block(p: etree._Element, block: Block | None, res: Resources) -> None:
+def _replace_with_block(p: etree._Element, content: Content | None, res: Resources) -> None:
     parent = p.getparent()
     assert parent is not None
-    writer = BlockWriter(res, p.find(wml.PPR))
-    if block is not None:
-        block.write(writer)
+    elements = Writer(res, p.find(wml.PPR)).write(blocks_of(content)) if content else []
     index = parent.index(p)
-    for offset, element in enumerate(writer.elements):
+    for offset, element in enumerate(elements):
         parent.insert(index + offset, element)
     parent.remove(p)
     if parent.tag == wml.TC and parent.find(wml.P) is None and parent.find(wml.TBL) is None:

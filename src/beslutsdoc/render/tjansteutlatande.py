@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from beslutsdoc.document.builder import Content
+from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
-from beslutsdoc.render.blocks import Block
 from beslutsdoc.render.content import Attachments, Lines, Points, Sections, Signatures
-from beslutsdoc.render.markdown import Markdown
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 BLOCKS = {
@@ -36,7 +36,7 @@ def values(paper: Tjänsteutlåtande) -> dict[str, Any]:
     return out
 
 
-def blocks(paper: Tjänsteutlåtande) -> dict[str, Block]:
+def blocks(paper: Tjänsteutlåtande) -> dict[str, Content]:
     return {
         "förslag_till_beslut": Points(paper.förslag_till_beslut),
         "sammanfattning": Markdown(paper.sammanfattning or ""),

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from beslutsdoc.document.builder import Content
 from beslutsdoc.model.profil import Kontakt
-from beslutsdoc.render.blocks import Block
 from beslutsdoc.render.template import Variables
 
 
@@ -21,7 +21,7 @@ class Paper:
     template: str
     variables: Variables
     values: Callable[[Any], dict[str, Any]]
-    blocks: Callable[[Any], Mapping[str, Block]]
+    blocks: Callable[[Any], Mapping[str, Content]]
     properties: Callable[[Any], dict[str, Any]]
 
 

@@ -1,4 +1,4 @@
-"""Dates and numbers the Swedish way (babel, sv_SE)."""
+"""Text the Swedish way: dates and numbers (babel, sv_SE), legal citations kept together."""
 
 from __future__ import annotations
 
