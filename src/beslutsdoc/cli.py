@@ -1,30 +1,22 @@
-"""The command line: `beslutsdoc render|validate|schema ...`, in Swedish."""
+"""The command line: `beslutsdoc render|validate|schema ...`, in Swedish.
+
+A thin layer over the library (`beslutsdoc.api`), which it imports only once the
+arguments are read: `beslutsdoc --help` loads nothing but argparse.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from beslutsdoc import __version__
-from beslutsdoc.check.rules import check, check_minutes
-from beslutsdoc.compose.packet import build_packet
-from beslutsdoc.export.pdf import assemble, bookmark_pages, convert
-from beslutsdoc.load.meeting import load_meeting, meeting_of
-from beslutsdoc.load.paper import load_paper
-from beslutsdoc.model.loaded import Loaded
-from beslutsdoc.output import write_all
-from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
-from beslutsdoc.render import render, render_document, template_path
-from beslutsdoc.render.layout import fill_page_numbers
-from beslutsdoc.render.protokoll import minutes
-from beslutsdoc.schema import schemas
+from beslutsdoc.problems import InputError, TemplateError, ToolError
 
 _SWEDISH = {
     "usage: ": "användning: ",
@@ -46,7 +38,16 @@ def _translate(text: str) -> str:
     return _SWEDISH.get(text, text)
 
 
-argparse._ = _translate  # type: ignore[attr-defined]  # argparse's own words, in Swedish
+@contextlib.contextmanager
+def _swedish() -> Iterator[None]:
+    """argparse's own words (usage, options, its errors) in Swedish, while the command
+    line is read; argparse looks them up through its module's `_` when it uses them."""
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = _translate  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,7 +177,8 @@ def _meeting_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with _swedish():
+        args = _parser().parse_args(argv)
     try:
         if args.command == "render":
             return _render(args)
@@ -203,30 +205,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _load_all(files: Sequence[Path], profile: Path | None) -> list[Loaded[Any]]:
-    """Load and check every file, reporting every problem of every file at once."""
-    loaded: list[Loaded[Any]] = []
-    problems: list[Problem] = []
-    for file in files:
-        try:
-            paper = load_paper(file, profile)
-            check(paper)
-            if paper.model.typ == "sammanträde":  # a meeting is checked with its items
-                meeting_of(paper, profile)
-            loaded.append(paper)
-        except InputError as err:
-            problems += err.problems
-    if problems:
-        raise InputError(problems)
-    return loaded
-
-
 def _render(args: argparse.Namespace) -> int:
     if args.out and len(args.files) > 1:
         _parser().error("-o kan bara användas med en indatafil")
     if args.out and args.out.suffix.lower() != ".docx":
         _parser().error("-o ska vara en .docx-fil")
-    papers = _load_all(args.files, args.profil)
+    from beslutsdoc.api import validate
+    from beslutsdoc.output import write_all
+    from beslutsdoc.render import render
+
+    papers = validate(args.files, profile=args.profil)  # checked: rendered as they are
     outputs = {args.out or paper.file.with_suffix(".docx"): render(paper) for paper in papers}
     if args.pdf:
         _with_pdfs(outputs)
@@ -236,85 +224,58 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pdfs(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
-    """PDFs for the documents, converted in one LibreOffice run."""
-    with tempfile.TemporaryDirectory(prefix="beslutsdoc-") as work:
-        folder = Path(work)
-        staged = []
-        for index, (target, data) in enumerate(documents.items()):
-            # Numbered names: two inputs may share a file name in different folders.
-            path = folder / f"{index:04d}.docx"
-            path.write_bytes(data)
-            staged.append((target, path))
-        pdfs = convert([p for _, p in staged], folder)
-        return {
-            target.with_suffix(".pdf"): pdf.read_bytes()
-            for (target, _), pdf in zip(staged, pdfs, strict=True)
-        }
-
-
 def _with_pdfs(outputs: dict[Path, bytes]) -> None:
     """Add the PDFs, and give each Word file's contents the page numbers its PDF has."""
-    pdfs = _pdfs(outputs)
-    for target in list(outputs):
-        outputs[target] = fill_page_numbers(
-            outputs[target], bookmark_pages(pdfs[target.with_suffix(".pdf")])
-        )
-    outputs.update(pdfs)
+    from beslutsdoc.api import with_pdfs
+
+    targets = list(outputs)
+    done = with_pdfs([outputs[t] for t in targets], targets)
+    for target, (docx, pdf) in zip(targets, done, strict=True):
+        outputs[target] = docx
+        outputs[target.with_suffix(".pdf")] = pdf
 
 
 def _minutes(args: argparse.Namespace) -> int:
-    meeting = load_meeting(args.meeting, args.profil)
-    check_minutes(meeting.loaded)
-    record = minutes(meeting)
+    from beslutsdoc.api import protokoll
+    from beslutsdoc.output import write_all
+
+    made = protokoll(args.meeting, profile=args.profil)
     folder = args.out or args.meeting.parent
-    outputs = {
-        folder / "protokoll.docx": render_document(
-            "protokoll", record, template_path(meeting.loaded, "protokoll")
-        )
-    }
-    utdrag_template = template_path(meeting.loaded, "protokollsutdrag")
-    for paragraph in record.paragraphs:
-        outputs[folder / f"protokollsutdrag-{paragraph.paragraf}.docx"] = render_document(
-            "protokollsutdrag", paragraph, utdrag_template
-        )
+    outputs = {folder / "protokoll.docx": made.protokoll}
+    for number, extract in made.utdrag.items():
+        outputs[folder / f"protokollsutdrag-{number}.docx"] = extract
     if args.pdf:
         _with_pdfs(outputs)
     write_all(outputs)
-    print(f"skrev protokollet och {len(record.paragraphs)} protokollsutdrag i {folder}")
+    print(f"skrev protokollet och {len(made.utdrag)} protokollsutdrag i {folder}")
     return 0
 
 
 def _packet(args: argparse.Namespace) -> int:
+    from beslutsdoc.api import packet
+    from beslutsdoc.output import write_all
+
     started = time.perf_counter()
     show = _progress()
-    meeting = load_meeting(args.meeting, args.profil)
-    packet = build_packet(meeting, show)
+    made = packet(args.meeting, profile=args.profil, progress=show)
     folder = args.out or args.meeting.parent
     outputs = {
-        folder / "kallelse.docx": packet.kallelse,
-        folder / "handlingar.docx": packet.handlingar,
+        folder / "kallelse.docx": made.kallelse,
+        folder / "handlingar.docx": made.handlingar,
     }
     pages = None
     if not args.no_pdf:
         show("PDF med LibreOffice")
-        pdfs = _pdfs(outputs)
-        handlingar, pages = assemble(
-            pdfs[folder / "handlingar.pdf"], packet.slots, packet.outline, packet.title
-        )
-        # Placeholders and attachments have the same pages: the Word file's contents can
-        # show the PDF's page numbers.
-        outputs[folder / "handlingar.docx"] = fill_page_numbers(
-            packet.handlingar, bookmark_pages(pdfs[folder / "handlingar.pdf"])
-        )
-        outputs.update(pdfs)
-        outputs[folder / "handlingar.pdf"] = handlingar
+        pdf = made.pdf()
+        pages = pdf.pages
+        outputs[folder / "handlingar.docx"] = pdf.handlingar_docx
+        outputs[folder / "kallelse.pdf"] = pdf.kallelse
+        outputs[folder / "handlingar.pdf"] = pdf.handlingar
     write_all(outputs)
     show("")
-    items = len(packet.agenda.entries)
     counted = f", {pages} sidor" if pages else ""
     print(
-        f"skrev kallelse och handlingar i {folder}: {items} ärenden{counted}, {time.perf_counter() - started:.1f} s"
+        f"skrev kallelse och handlingar i {folder}: {made.items} ärenden{counted}, {time.perf_counter() - started:.1f} s"
     )
     return 0
 
@@ -332,13 +293,18 @@ def _progress() -> Callable[[str], None]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    papers = _load_all(args.files, args.profil)
+    from beslutsdoc.api import validate
+
+    papers = validate(args.files, profile=args.profil)
     for paper in papers:
         print(f"{paper.file}: inga fel")
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from beslutsdoc.output import write_all
+    from beslutsdoc.schema import schemas
+
     generated = schemas()
     if args.out is None:
         print(json.dumps(generated, ensure_ascii=False, indent=2))

@@ -1,102 +1,137 @@
 """PDF through LibreOffice: PDF/A-2b, tagged, with the document's title and language.
 
-Many documents convert in one LibreOffice run (starting LibreOffice costs about a
-second; converting a paper, a fraction of that). Each run has its own user profile so
-runs never share or corrupt one another's settings, and a time limit.
+Many documents convert in one LibreOffice call (starting LibreOffice costs about two
+seconds; converting a paper, a fraction of that), in batches within what one call
+converts. Each run has its own user profile so runs never share or corrupt one another's
+settings; each call is supervised (`soffice.py`) and its output checked before use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
-import json
 import os
 import shutil
-import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
+from beslutsdoc.export import soffice
+from beslutsdoc.export.soffice import find_soffice
+from beslutsdoc.output import os_reason, process_alive
 from beslutsdoc.problems import ToolError
 
 if TYPE_CHECKING:
     from beslutsdoc.compose.packet import Node, Slot
 
-PDF_OPTIONS = {
-    "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
-    "UseTaggedPDF": {"type": "boolean", "value": "true"},
-    "ExportBookmarks": {"type": "boolean", "value": "true"},
-    "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},
-    # Word bookmarks as named destinations: how the packet finds where each part begins.
-    "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},
-}
+__all__ = ["assemble", "bookmark_pages", "convert", "find_soffice", "to_pdf"]
+
+#: Work folders in $TMPDIR: the prefix, then the process id, so a later run can tell a
+#: killed run's folder from a running one's.
+WORK_PREFIX = "beslutsdoc-"
 
 
-def find_soffice() -> str:
-    """The LibreOffice program: $BESLUTSDOC_SOFFICE, else soffice or libreoffice on PATH."""
-    configured = os.environ.get("BESLUTSDOC_SOFFICE")
-    if configured:
-        return configured
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ToolError(
-        "LibreOffice saknas, och det behövs för PDF. Installera det (till exempel"
-        " ”apt-get install libreoffice-writer-nogui”) eller ange programmet i"
-        " miljövariabeln BESLUTSDOC_SOFFICE. Utan --pdf skrivs bara Word-filen."
-    )
+def convert(
+    documents: Sequence[Path],
+    out_dir: Path,
+    *,
+    names: Sequence[str] | None = None,
+    timeout: float | None = None,
+    cleanup: Sequence[Path] = (),
+) -> list[Path]:
+    """Convert .docx files to PDF in `out_dir`, in as few LibreOffice calls as it allows.
 
-
-def convert(documents: Sequence[Path], out_dir: Path, *, timeout: float = 300) -> list[Path]:
-    """Convert .docx files to PDF in `out_dir`, in one LibreOffice run.
-
-    Returns the PDFs in the order of `documents`. Input names must be distinct.
+    Returns the PDFs in the order of `documents`, each checked to be a readable PDF with
+    pages. `names`: how messages call each document (the user's file, never a temporary
+    one). `cleanup`: folders to remove should beslutsdoc be killed meanwhile. Input file
+    names must be distinct.
     """
     if not documents:
         return []
-    program = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="beslutsdoc-lo-") as profile:
-        command = [
-            program,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--convert-to",
-            "pdf:writer_pdf_Export:" + json.dumps(PDF_OPTIONS, separators=(",", ":")),
-            "--outdir",
-            str(out_dir),
-            *(str(d) for d in documents),
-        ]
-        try:
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise ToolError(f"LibreOffice kunde inte startas: ”{program}” finns inte") from None
-        except subprocess.TimeoutExpired:
-            raise ToolError(
-                f"LibreOffice blev inte klart inom {timeout:.0f} sekunder och avbröts"
-            ) from None
-    pdfs = [out_dir / (d.stem + ".pdf") for d in documents]
-    missing = [p.name for p in pdfs if not p.is_file()]
-    if result.returncode != 0 or missing:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        tail = f": {detail[-1]}" if detail else ""
-        raise ToolError(
-            f"LibreOffice kunde inte göra PDF av {', '.join(missing) or 'dokumenten'}"
-            f" (slutstatus {result.returncode}){tail}"
-        )
+    shown = list(names) if names is not None else [d.name for d in documents]
+    program = soffice.find_soffice()
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as profile:
+        pdfs: list[Path] = []
+        for start in range(0, len(documents), soffice.BATCH):
+            batch = documents[start : start + soffice.BATCH]
+            limit = timeout if timeout is not None else soffice.timeout_for(batch)
+            command = soffice.command(program, Path(profile), out_dir, batch)
+            result = soffice.run(command, timeout=limit, cleanup=[Path(profile), *cleanup])
+            _started(result, program)
+            made = [out_dir / (d.stem + ".pdf") for d in batch]
+            for index, pdf in enumerate(made):
+                _verify(pdf, shown[start + index], result)
+            pdfs += made
     return pdfs
+
+
+def _started(result: soffice.Result, program: str) -> None:
+    if result.code == soffice.NOT_STARTED and result.stderr.startswith(soffice.GUARD_SAYS):
+        number = result.stderr[len(soffice.GUARD_SAYS) :].split(":", 1)[0].strip()
+        reason = os_reason(int(number) if number.isdigit() else 0)
+        raise ToolError(f"LibreOffice kunde inte startas: ”{program}”: {reason}")
+
+
+def _verify(pdf: Path, name: str, result: soffice.Result) -> None:
+    """A real PDF with pages, or an error naming the user's document and LibreOffice's
+    last words."""
+    detail = (result.stderr or result.stdout).strip().splitlines()
+    tail = f": {detail[-1].strip()}" if detail else ""
+    status = f" (slutstatus {result.code})" if result.code else ""
+    if not pdf.is_file():
+        raise ToolError(f"LibreOffice kunde inte göra PDF av ”{name}”{status}{tail}")
+    try:
+        with pdf.open("rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                raise ValueError("ingen PDF")
+        pages = len(PdfReader(pdf).pages)
+    except (PyPdfError, ValueError, KeyError, OSError, RecursionError):
+        pages = 0
+    if pages == 0:
+        raise ToolError(
+            f"LibreOffice gav ingen läsbar PDF av ”{name}”{status}: filen är trasig eller"
+            f" saknar sidor{tail}"
+        )
+
+
+def to_pdf(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
+    """PDFs for Word documents given as {target .docx: bytes}: {target .pdf: bytes}.
+
+    The work happens in a folder $TMPDIR/beslutsdoc-PID-*, removed afterwards, also when
+    beslutsdoc is killed meanwhile (by the guard), or else by the next run."""
+    clean_stale_work()
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work:
+        folder = Path(work)
+        staged = []
+        for index, (target, data) in enumerate(documents.items()):
+            # Numbered names: two inputs may share a file name in different folders.
+            path = folder / f"{index:04d}.docx"
+            path.write_bytes(data)
+            staged.append((target, path))
+        names = [str(target) for target, _ in staged]
+        pdfs = convert([p for _, p in staged], folder, names=names, cleanup=[folder])
+        return {
+            target.with_suffix(".pdf"): pdf.read_bytes()
+            for (target, _), pdf in zip(staged, pdfs, strict=True)
+        }
+
+
+def clean_stale_work() -> None:
+    """Remove work folders of beslutsdoc runs that were killed and no longer run."""
+    me = os.getuid()
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
+        pid = folder.name[len(WORK_PREFIX) :].split("-", 1)[0]
+        with contextlib.suppress(OSError):
+            if not pid.isdigit() or folder.lstat().st_uid != me or not folder.is_dir():
+                continue
+            if process_alive(int(pid)):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stamp(page: PageObject, text: str) -> None:
