@@ -17,7 +17,7 @@ from beslutsdoc.model.internkontroll import (
     Risk,
 )
 from beslutsdoc.model.profil import Skalor
-from beslutsdoc.render.template import TEMPLATES
+from beslutsdoc.render.repair import TEMPLATES
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 #: Risk levels, by the share of the highest possible value: name and cell colour.

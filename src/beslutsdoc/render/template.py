@@ -17,91 +17,44 @@ so `{{ }}` or `<` in a paper is printed as written.
 from __future__ import annotations
 
 import copy
+import difflib
+import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from beslutsdoc.document.builder import Content, blocks_of
-from beslutsdoc.document.text import kronor, long_date, number
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.notes import ensure_notes_part
-from beslutsdoc.ooxml.package import (
-    CONTENT_TYPES,
-    R_NUMBERING,
-    R_STYLES,
-    Package,
-    parse,
-    rels_name,
-)
-from beslutsdoc.ooxml.styles import style_ids, styles_by_name
-from beslutsdoc.ooxml.wordml import VAL, el, sub, w
+from beslutsdoc.ooxml.package import Package, parse, rels_name
+from beslutsdoc.ooxml.wordml import el, w
 from beslutsdoc.problems import TemplateError
 from beslutsdoc.render.layout import apply_orientation, build_contents
+from beslutsdoc.render.repair import ensure_numbering, ensure_styles, set_language
+from beslutsdoc.render.runs import only_text, put_text, remove_empty, run_text, seamed, text_runs
+from beslutsdoc.render.sandbox import (
+    ENV,
+    SEAM,
+    TEXT_LIMIT,
+    TemplateLimit,
+    plain,
+    swedish,
+    syntax,
+    time_limit,
+)
 from beslutsdoc.render.word import Resources, Writer
 
 R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-if not TEMPLATES.is_dir():  # running from a source checkout: templates/ at the top
-    TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
-
-# Between two runs in a paragraph's template source; lets the rendered text go back into
-# the runs it came from, each with its own formatting.
-_SEAM = "\ue000"
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _BLOCK = re.compile(r"^\s*\{\{\s*(\w+)\s*\}\}\s*$")
-
-#: Styles the block writer uses, by their built-in (English) names.
-USED_STYLES = [
-    "normal",
-    "heading 1",
-    "heading 2",
-    "heading 3",
-    "heading 4",
-    "heading 5",
-    "heading 6",
-    "list bullet",
-    "list number",
-    "list paragraph",
-    "quote",
-    "footnote text",
-    "footnote reference",
-    "hyperlink",
-    "table grid",
-    "title",
-    "subtitle",
-    "toc 1",
-    "toc 2",
-]
-
-
-def _finalize(value: Any) -> str:
-    if value is None or value is False:
-        return ""
-    return str(value).replace(_SEAM, "")
-
-
-def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-    )
-    env.filters.update({"långt_datum": long_date, "tal": number, "kronor": kronor})
-    return env
-
-
-ENV = _environment()
 
 
 @dataclass
@@ -176,12 +129,18 @@ class CompiledTemplate:
             footnotes_part=self.footnotes_part,
         )
         # A block's name also works in an inline test: `{% if ersättare %}`.
-        context = {**blocks, **values}
-        for name, original in self.parts.items():
-            root = copy.deepcopy(original)
-            package.xml[name] = root
-            self._fill(name, root, context, blocks, resources)
+        context = {**{k: bool(v) for k, v in blocks.items()}, **plain(values)}
+        try:
+            with time_limit():
+                for name, original in self.parts.items():
+                    root = copy.deepcopy(original)
+                    package.xml[name] = root
+                    self._fill(name, root, context, blocks, resources)
+        except TemplateLimit as err:
+            raise TemplateError(f"{self.path}: {err}") from None
+        for name in self.parts:
             if name == self.main and finish:
+                root = package.xml[name]
                 body = root.find(w("body"))
                 assert body is not None
                 build_contents(body, resources)
@@ -210,118 +169,26 @@ class CompiledTemplate:
             assert slot.inline is not None
             try:
                 text = slot.inline.template.render(values)
+                if len(text) > TEXT_LIMIT:
+                    raise TemplateLimit("mallkoden gör för lång text")
+            except TemplateLimit as err:
+                raise TemplateError(
+                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {err}"
+                ) from None
             except jinja2.TemplateError as err:
                 raise TemplateError(
-                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {_swedish(str(err.message or err), slot.text)}"
+                    f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {swedish(str(err.message or err), slot.text)}"
                 ) from None
             except Exception as err:  # a filter given a value it cannot format
                 # Our filters say it in Swedish (ValueError); anything else is explained.
-                why = str(err) if isinstance(err, ValueError) else _swedish(str(err), slot.text)
+                why = str(err) if isinstance(err, ValueError) else swedish(str(err), slot.text)
                 raise TemplateError(
                     f"{self.path}: stycket ”{slot.text}” kan inte fyllas i: {why}"
                 ) from None
-            _put_text(p, text, slot.inline.runs)
-            if not text.replace(_SEAM, "").strip() and _only_text(p):
+            put_text(p, text, slot.inline.runs)
+            if not text.replace(SEAM, "").strip() and only_text(p):
                 emptied.append(p)
-        _remove_empty(emptied)
-
-
-def _swedish(message: str, source: str) -> str:
-    """A template's runtime error, told in Swedish."""
-    found = re.search(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')", message)
-    if found and found[2]:
-        owner = re.search(rf"([\w.]+)\.{re.escape(found[2])}\b", source)
-        return f"”{owner[1] if owner else found[1]}” har ingen uppgift ”{found[2]}”"
-    if found:
-        return f"variabeln ”{found[1]}” finns inte"
-    element = re.search(r"has no element (\S+)", message)
-    if element:
-        return f"listan har ingen post {element[1]}"
-    if "no loader" in message:
-        return "en mall kan inte hämta in andra mallar (include, import, extends)"
-    if "unsafe" in message or "access to attribute" in message:
-        return "mallkoden får inte nå Pythons inre delar"
-    return f"mallkoden kan inte köras ({message})"
-
-
-def _text_runs(p: etree._Element) -> list[etree._Element]:
-    runs = []
-    for r in p.iter(wml.R):
-        kinds = {etree.QName(c).localname for c in r if c.tag != wml.RPR}
-        if kinds and kinds <= {"t", "tab", "br", "cr", "lastRenderedPageBreak"}:
-            runs.append(r)
-    return runs
-
-
-def _run_text(r: etree._Element) -> str:
-    out = []
-    for child in r:
-        if child.tag == wml.T:
-            out.append(child.text or "")
-        elif child.tag == wml.TAB:
-            out.append("\t")
-        elif child.tag in (wml.BR, w("cr")):
-            out.append("\n")
-    return "".join(out)
-
-
-def _put_text(p: etree._Element, text: str, starts: list[int]) -> None:
-    runs = _text_runs(p)
-    pieces = text.split(_SEAM)
-    assigned = [""] * len(runs)
-    if len(pieces) == len(starts):
-        for index, piece in zip(starts, pieces, strict=True):
-            assigned[index] = piece
-    elif runs:  # a loop or a branch changed the seams: all text in the first run
-        assigned[0] = "".join(pieces)
-    for r, piece in zip(runs, assigned, strict=True):
-        for child in list(r):
-            if child.tag != wml.RPR:
-                r.remove(child)
-        if piece:
-            wml.add_text(r, piece)
-        else:
-            r.getparent().remove(r)  # type: ignore[union-attr]
-
-
-_KEEP = {"pPr", "r", "bookmarkStart", "bookmarkEnd", "proofErr", "hyperlink"}
-
-
-def _only_text(p: etree._Element) -> bool:
-    """True when the paragraph holds nothing but (now empty) text runs."""
-    for child in p:
-        name = etree.QName(child).localname
-        if name not in _KEEP:
-            return False
-        if name == "r" and any(
-            etree.QName(c).localname not in {"rPr", "t", "tab", "br"} for c in child
-        ):
-            return False
-    return not wml.paragraph_text(p).strip()
-
-
-def _remove_empty(emptied: list[etree._Element]) -> None:
-    rows = []
-    for p in emptied:
-        parent = p.getparent()
-        if parent is None:
-            continue
-        if parent.tag == wml.TC:
-            row = parent.getparent()
-            if row is not None and row not in rows:
-                rows.append(row)
-            if len(parent.findall(wml.P)) > 1:
-                parent.remove(p)
-            continue
-        parent.remove(p)
-    for row in rows:
-        if not "".join(t.text or "" for t in row.iter(wml.T)).strip():
-            table = row.getparent()
-            if table is None:
-                continue
-            table.remove(row)
-            if table.find(wml.TR) is None and table.getparent() is not None:
-                table.getparent().remove(table)  # type: ignore[union-attr]
+        remove_empty(emptied)
 
 
 def _replace_with_block(p: etree._Element, content: Content | None, res: Resources) -> None:
@@ -343,34 +210,52 @@ def _max_footnote_id(footnotes: etree._Element) -> int:
 # -- compiling ------------------------------------------------------------------------
 
 
+#: A template file larger than this is refused: real templates are well under 5 MB.
+TEMPLATE_LIMIT = 50_000_000
+#: Compiled templates kept, keyed by content: a run renders many papers of few templates.
+_CACHE: OrderedDict[tuple[Path, str, tuple[Any, ...]], CompiledTemplate] = OrderedDict()
+_CACHE_SIZE = 16
+
+
 def load_template(path: Path, variables: Variables) -> CompiledTemplate:
-    """The template at `path`, compiled once per file version."""
+    """The template at `path`, compiled once per content."""
+    data = _read(path)
+    key = (path.resolve(), hashlib.sha256(data).hexdigest(), _frozen(variables))
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    compiled = _load(key[0], data, variables)
+    _CACHE[key] = compiled
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return compiled
+
+
+def _read(path: Path) -> bytes:
     try:
-        stat = path.stat()
-    except OSError:
-        raise TemplateError(f"{path}: mallen finns inte") from None
-    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, _frozen(variables))
+        if not path.is_file():  # a folder, a FIFO or a device is no template
+            raise TemplateError(f"{path}: mallen finns inte eller är ingen vanlig fil")
+        if path.stat().st_size > TEMPLATE_LIMIT:
+            raise TemplateError(
+                f"{path}: mallen är för stor (över {TEMPLATE_LIMIT // 1_000_000} MB)"
+            )
+        return path.read_bytes()
+    except OSError as err:
+        raise TemplateError(f"{path}: mallen kan inte läsas ({err.strerror})") from None
 
 
-def _frozen(
-    variables: Variables,
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+def _frozen(variables: Variables) -> tuple[Any, ...]:
     return tuple(variables.inline.items()), tuple(variables.block.items())
 
 
-@cache
-def _load(
-    path: Path,
-    mtime: int,
-    size: int,
-    frozen: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]],
-) -> CompiledTemplate:
-    variables = Variables(dict(frozen[0]), dict(frozen[1]))
+def _load(path: Path, data: bytes, variables: Variables) -> CompiledTemplate:
     try:
-        package = Package.read(path.read_bytes())
+        package = Package.read(data)
         main = package.main_part()
         if package.element(main).tag != w("document"):
             raise ValueError(main)
+    except TemplateError:
+        raise
     except Exception:
         raise TemplateError(f"{path}: mallen är ingen läsbar Word-fil (.docx)") from None
     try:
@@ -400,10 +285,10 @@ def _compile(path: Path, package: Package, main: str, variables: Variables) -> C
     if problems:
         raise TemplateError("\n".join(f"{path}: {p}" for p in problems))
 
-    styles = _ensure_styles(package, main)
-    numbering_part, bullet, decimal, next_num = _ensure_numbering(package, main)
+    styles = ensure_styles(package, main)
+    numbering_part, bullet, decimal, next_num = ensure_numbering(package, main)
     footnotes_part = ensure_notes_part(package, main, "footnote")
-    _set_language(package, main)
+    set_language(package, main)
     # Parts we keep parsed must not also be served from the cached bytes.
     for name in list(package.xml):
         if name not in parts and name not in (numbering_part, footnotes_part):
@@ -448,8 +333,8 @@ def _compile_part(
 ) -> list[_Slot]:
     slots = []
     for ordinal, p in enumerate(root.iter(wml.P)):
-        runs = _text_runs(p)
-        texts = [_run_text(r) for r in runs]
+        runs = text_runs(p)
+        texts = [run_text(r) for r in runs]
         joined = "".join(texts)
         if "{{" not in joined and "{%" not in joined and "{#" not in joined:
             continue
@@ -463,13 +348,13 @@ def _compile_part(
                 continue
             slots.append(_Slot(ordinal, shown, block=block[1]))
             continue
-        source, starts = _seamed(texts)
+        source, starts = seamed(texts)
         try:
             parsed = ENV.parse(source)
             unknown = meta.find_undeclared_variables(parsed) - variables.names()
             template = ENV.from_string(parsed)
         except jinja2.TemplateSyntaxError as err:
-            problems.append(f"trasig mallkod i stycket ”{shown}”: {_syntax(err)}")
+            problems.append(f"trasig mallkod i stycket ”{shown}”: {syntax(err)}")
             continue
         for name in sorted(unknown):
             close = _close(name, variables.names())
@@ -490,136 +375,6 @@ def _names(parsed: nodes.Template) -> set[str]:
 
 
 def _close(name: str, known: set[str]) -> str:
-    import difflib
 
     found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; menade du ”{found[0]}”?" if found else ""
-
-
-def _syntax(err: jinja2.TemplateSyntaxError) -> str:
-    message = err.message or ""
-    if "unexpected end of template" in message.lower():
-        return "en tagg avslutas inte (saknas {% endif %} eller }}?)"
-    if "Encountered unknown tag" in message:
-        tag = re.search(r"unknown tag '([^']+)'", message)
-        return f"okänd tagg ”{tag[1] if tag else '?'}”"
-    if "unexpected '}'" in message or "unexpected '%'" in message:
-        return "en tagg är felaktigt avslutad"
-    return f"mallkoden kan inte tolkas ({message})"
-
-
-def _seamed(texts: list[str]) -> tuple[str, list[int]]:
-    """Join run texts with seams, except where a tag spans runs (those runs merge)."""
-    source = _SEAM.join(texts)
-    inside: set[int] = set()
-    for match in _TAG.finditer(source):
-        inside.update(range(match.start(), match.end()))
-    kept = []
-    starts = [0]
-    run = 0
-    for index, char in enumerate(source):
-        if char == _SEAM:
-            run += 1
-            if index in inside:
-                continue
-            starts.append(run)
-        kept.append(char)
-    return "".join(kept), starts
-
-
-# -- making any template fit for rendering ---------------------------------------------
-
-
-def _part_for(package: Package, main: str, rel_type: str) -> str | None:
-    found = package.related(main, rel_type)
-    return found[0] if found else None
-
-
-@cache
-def _default_template_package() -> Package:
-    return Package.read((TEMPLATES / "tjänsteutlåtande.docx").read_bytes())
-
-
-def _ensure_styles(package: Package, main: str) -> dict[str, str]:
-    """Style ids by lower-case name; styles the writer needs and the template lacks are
-    copied from the standard template, so a template made from scratch in Word works."""
-    name = _part_for(package, main, R_STYLES)
-    if name is None:
-        raise TemplateError("mallen saknar formatmallar (styles.xml)")
-    styles = package.element(name)
-    found = style_ids(styles)
-    missing = [s for s in USED_STYLES if s not in found]
-    if missing and package is not _default_template_package():
-        default = _default_template_package().element("word/styles.xml")
-        by_name = styles_by_name(default)
-        for style_name in missing:
-            if style_name in by_name:
-                styles.append(copy.deepcopy(by_name[style_name]))
-        found = style_ids(styles)
-    return found
-
-
-_BULLETS = ["•", "–", "▪"]
-
-
-def _ensure_numbering(package: Package, main: str) -> tuple[str, str, str, int]:
-    """Add our bullet and decimal list definitions; return (part, bullet numId,
-    decimal abstractNumId, highest numId in use)."""
-    name = _part_for(package, main, R_NUMBERING)
-    if name is None:
-        name = "word/numbering.xml"
-        package.add_part(name, el("numbering"), CONTENT_TYPES["numbering"])
-        package.add_relationship(main, R_NUMBERING, "numbering.xml")
-    numbering = package.element(name)
-    abstract_ids = [int(a.get(w("abstractNumId"), "0")) for a in numbering.iter(w("abstractNum"))]
-    num_ids = [int(n.get(w("numId"), "0")) for n in numbering.iter(w("num"))]
-    bullet_abstract = str(max(abstract_ids, default=-1) + 1)
-    decimal_abstract = str(int(bullet_abstract) + 1)
-    first_num = numbering.find(w("num"))
-    for abstract in (
-        _abstract(bullet_abstract, lambda lvl: ("bullet", _BULLETS[lvl % 3])),
-        _abstract(decimal_abstract, lambda lvl: ("decimal", f"%{lvl + 1}.")),
-    ):
-        if first_num is not None:
-            first_num.addprevious(abstract)
-        else:
-            numbering.append(abstract)
-    bullet_num = str(max(num_ids, default=0) + 1)
-    num = sub(numbering, "num", numId=bullet_num)
-    sub(num, "abstractNumId", val=bullet_abstract)
-    return name, bullet_num, decimal_abstract, int(bullet_num)
-
-
-def _abstract(abstract_id: str, fmt: Callable[[int], tuple[str, str]]) -> etree._Element:
-    abstract = el("abstractNum", {"abstractNumId": abstract_id})
-    sub(abstract, "multiLevelType", val="hybridMultilevel")
-    for level in range(9):
-        kind, text = fmt(level)
-        lvl = sub(abstract, "lvl", ilvl=str(level))
-        sub(lvl, "start", val="1")
-        sub(lvl, "numFmt", val=kind)
-        sub(lvl, "lvlText", val=text)
-        sub(lvl, "lvlJc", val="left")
-        ppr = sub(lvl, "pPr")
-        sub(ppr, "ind", left=str(360 * (level + 1)), hanging="360")
-    return abstract
-
-
-def _set_language(package: Package, main: str) -> None:
-    """The papers are Swedish: sv-SE as the document's default language."""
-    name = _part_for(package, main, R_STYLES)
-    styles = package.element(name)  # type: ignore[arg-type]
-    defaults = styles.find(w("docDefaults"))
-    if defaults is None:
-        defaults = el("docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(w("rPrDefault"))
-    if rpr_default is None:
-        rpr_default = sub(defaults, "rPrDefault")
-    rpr = rpr_default.find(wml.RPR)
-    if rpr is None:
-        rpr = sub(rpr_default, "rPr")
-    lang = rpr.find(w("lang"))
-    if lang is None:
-        lang = sub(rpr, "lang")
-    lang.set(VAL, "sv-SE")
