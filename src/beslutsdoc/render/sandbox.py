@@ -147,12 +147,13 @@ ENV = _environment()
 
 
 @contextmanager
-def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
+def time_limit(seconds: float | None = None) -> Iterator[None]:
     """Stop the template code in the block after `seconds` (in the main thread, where
     a timer signal can interrupt it; elsewhere the size limits still hold)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    seconds = TIME_LIMIT if seconds is None else seconds
 
     def expired(signum: int, frame: Any) -> None:
         raise TemplateLimit(f"mallen tar för lång tid att fylla i (mer än {seconds:g} s)")
