@@ -197,8 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     except OSError as err:  # writing the outputs: a folder that is a file, no permission
-        reason = _OS_REASONS.get(err.errno or 0, err.strerror or "okänt fel")
-        print(f"{err.filename or ''}: kan inte skrivas: {reason}", file=sys.stderr)
+        from beslutsdoc.output import os_reason
+
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"{where}kan inte skrivas: {os_reason(err.errno or 0)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("avbrutet", file=sys.stderr)
@@ -211,10 +213,12 @@ def _render(args: argparse.Namespace) -> int:
     if args.out and args.out.suffix.lower() != ".docx":
         _parser().error("-o ska vara en .docx-fil")
     from beslutsdoc.api import validate
-    from beslutsdoc.output import write_all
+    from beslutsdoc.output import check_targets, write_all
     from beslutsdoc.render import render
 
     papers = validate(args.files, profile=args.profil)  # checked: rendered as they are
+    plan = [(paper.file, args.out or paper.file.with_suffix(".docx")) for paper in papers]
+    check_targets(plan + [(s, t.with_suffix(".pdf")) for s, t in plan if args.pdf])
     outputs = {args.out or paper.file.with_suffix(".docx"): render(paper) for paper in papers}
     if args.pdf:
         _with_pdfs(outputs)
@@ -253,12 +257,14 @@ def _minutes(args: argparse.Namespace) -> int:
 
 def _packet(args: argparse.Namespace) -> int:
     from beslutsdoc.api import packet
-    from beslutsdoc.output import write_all
+    from beslutsdoc.output import PACKET_FILES, check_targets, write_all
 
     started = time.perf_counter()
     show = _progress()
     made = packet(args.meeting, profile=args.profil, progress=show)
     folder = args.out or args.meeting.parent
+    parts = [p.path for e in made.built.agenda.entries for p in e.item.parts]
+    check_targets([(args.meeting, folder / n) for n in PACKET_FILES], parts)
     outputs = {
         folder / "kallelse.docx": made.kallelse,
         folder / "handlingar.docx": made.handlingar,

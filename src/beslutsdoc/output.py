@@ -22,6 +22,9 @@ from pathlib import Path
 from beslutsdoc.problems import InputError, Problem, ToolError
 
 STAGING_PREFIX = ".beslutsdoc-utdata-"
+#: What `packet` writes: an attachment by one of these names in the output folder would
+#: be overwritten (and a later run would include the previous packet).
+PACKET_FILES = ("kallelse.docx", "kallelse.pdf", "handlingar.docx", "handlingar.pdf")
 _READY = "klar"  # lists the files to move in, one a line; written last, by a rename
 _NEW = "ny"
 _OLD = "gammal"
@@ -125,12 +128,16 @@ def _check_writable(folder: Path, named: Mapping[str, bytes]) -> None:
         raise ToolError(f"{folder}: kan inte skrivas: en fil står där en mapp behövs")
     for name in named:
         target = folder / name
-        with contextlib.suppress(FileNotFoundError):
+        try:
             mode = target.lstat().st_mode
-            if stat.S_ISDIR(mode):
-                raise ToolError(f"{target}: kan inte skrivas: det är en mapp")
-            if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-                raise ToolError(f"{target}: kan inte skrivas: det är ingen vanlig fil")
+        except FileNotFoundError:
+            continue
+        except OSError as err:
+            raise write_error(target, err) from None
+        if stat.S_ISDIR(mode):
+            raise ToolError(f"{target}: kan inte skrivas: det är en mapp")
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise ToolError(f"{target}: kan inte skrivas: det är ingen vanlig fil")
 
 
 def _stage(folder: Path, named: Mapping[str, bytes]) -> Path:
