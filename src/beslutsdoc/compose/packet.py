@@ -107,7 +107,7 @@ def build_packet(meeting: Meeting, progress: Callable[[str], None] = lambda _: N
             if part.paper:
                 composer.append(Package.read(render(part.paper)), bookmark=mark)
             elif part.kind == "docx":
-                composer.append(Package.read(part.path.read_bytes()), bookmark=mark)
+                composer.append(Package.open(part.path), bookmark=mark)
             else:
                 width, height = (round(v * TWIPS_PER_POINT) for v in part.size)
                 composer.place(_placeholder(part), bookmark=mark, page=(width, height))

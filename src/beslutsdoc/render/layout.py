@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from beslutsdoc.ooxml import sections
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.ooxml.wordml import el, set_ppr_child, sub, w
@@ -107,17 +108,7 @@ def _section(base: etree._Element, landscape: bool, *, first: bool) -> etree._El
     if not first:
         for title_page in section.findall(w("titlePg")):
             section.remove(title_page)
-    size = section.find(w("pgSz"))
-    if size is not None:
-        width, height = int(size.get(w("w"), "11906")), int(size.get(w("h"), "16838"))
-        short, long = sorted((width, height))
-        size.set(w("w"), str(long if landscape else short))
-        size.set(w("h"), str(short if landscape else long))
-        if landscape:
-            size.set(w("orient"), "landscape")
-        else:
-            if w("orient") in size.attrib:
-                del size.attrib[w("orient")]
+    sections.turn(section, landscape=landscape)
     return section
 
 
@@ -184,11 +175,7 @@ def write_contents(
 
 
 def _bookmark(p: etree._Element, name: str, number: int) -> None:
-    start = el("bookmarkStart", {"id": str(number), "name": name})
-    end = el("bookmarkEnd", {"id": str(number)})
-    ppr = p.find(wml.PPR)
-    p.insert(0 if ppr is None else 1, start)
-    p.append(end)
+    sections.bookmark(p, name, number)
 
 
 def _field(parent: etree._Element, instruction: str) -> None:
@@ -208,10 +195,9 @@ def fill_page_numbers(docx: bytes, pages: Mapping[str, int]) -> bytes:
     Word shows them before its fields are updated. Unchanged if it has no contents."""
     package = Package.read(docx)
     main = package.main_part()
-    if (
-        f"PAGEREF {BOOKMARK_PREFIX}".encode() not in package.parts[main]
-        and b"PAGEREF bd" not in package.parts[main]
-    ):
+    if f"PAGEREF {BOOKMARK_PREFIX}".encode() not in package.data(
+        main
+    ) and b"PAGEREF bd" not in package.data(main):
         return docx
     root = package.element(main)
     for instr in root.iter(w("instrText")):

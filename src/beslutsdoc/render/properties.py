@@ -44,8 +44,7 @@ def set_core_properties(
         stamp = etree.SubElement(root, f"{{{DCTERMS}}}{tag}")
         stamp.set(f"{{{XSI}}}type", "dcterms:W3CDTF")
         stamp.text = f"{created.isoformat()}T00:00:00Z"
-    if name not in package.parts:
+    if not package.has(name):
         package.add_part(name, root, CORE_TYPE)
         package.add_relationship("", R_CORE, name)
-    package.parts[name] = b""
-    package.xml[name] = root
+    package.set_element(name, root)
