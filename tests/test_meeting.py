@@ -10,7 +10,7 @@ import docx
 import pypdf
 import pytest
 
-from beslutsdoc.load.meeting import load_meeting
+from beslutsdoc.api import meeting as load_meeting  # loaded and checked
 from beslutsdoc.problems import InputError
 
 PAPER = """\

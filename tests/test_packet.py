@@ -14,9 +14,9 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm
 from lxml import etree
 
+from beslutsdoc.api import meeting as load_meeting  # loaded and checked
 from beslutsdoc.compose.composer import Composer
 from beslutsdoc.compose.packet import build_packet
-from beslutsdoc.load.meeting import load_meeting
 from beslutsdoc.load.paper import load_paper
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.problems import InputError

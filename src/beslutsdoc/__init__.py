@@ -1,8 +1,113 @@
-"""beslutsdoc: nämndhandlingar från validerad YAML."""
+"""beslutsdoc: nämndhandlingar från validerad YAML, som bibliotek och kommandorad.
 
-import logging
+    import beslutsdoc
+    paper = beslutsdoc.load("ärende.yaml")
+    problems = beslutsdoc.check(paper)
+    docx = beslutsdoc.render(paper)
+
+Importing the package loads nothing else: each name is imported when first used
+(`docs/api.md` describes them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# pypdf reports damaged PDFs through logging, in English; our own errors say it in Swedish.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+if TYPE_CHECKING:
+    from beslutsdoc.api import (
+        Packet,
+        PacketPdf,
+        Protokoll,
+        check,
+        load,
+        load_text,
+        packet,
+        protokoll,
+        render,
+        to_pdf,
+        validate,
+        with_pdfs,
+    )
+    from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
+    from beslutsdoc.model.loaded import Loaded
+    from beslutsdoc.model.profil import Profil
+    from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
+    from beslutsdoc.model.registry import PAPERS, Document, PaperType, Registry
+    from beslutsdoc.model.sammantrade import Sammanträde
+    from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
+    from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
+
+#: Public name → the module that defines it.
+_NAMES = {
+    **dict.fromkeys(
+        [
+            "Packet",
+            "PacketPdf",
+            "Protokoll",
+            "check",
+            "load",
+            "load_text",
+            "packet",
+            "protokoll",
+            "render",
+            "to_pdf",
+            "validate",
+            "with_pdfs",
+        ],
+        "beslutsdoc.api",
+    ),
+    **dict.fromkeys(["InputError", "Problem", "TemplateError", "ToolError"], "beslutsdoc.problems"),
+    **dict.fromkeys(["PAPERS", "Document", "PaperType", "Registry"], "beslutsdoc.model.registry"),
+    "Loaded": "beslutsdoc.model.loaded",
+    "Profil": "beslutsdoc.model.profil",
+    "Tjänsteutlåtande": "beslutsdoc.model.tjansteutlatande",
+    "Protokollsutdrag": "beslutsdoc.model.protokollsutdrag",
+    "Sammanträde": "beslutsdoc.model.sammantrade",
+    "Internkontrollplan": "beslutsdoc.model.internkontroll",
+    "Internkontrolluppföljning": "beslutsdoc.model.internkontroll",
+}
+
+__all__ = [
+    "PAPERS",
+    "Document",
+    "InputError",
+    "Internkontrollplan",
+    "Internkontrolluppföljning",
+    "Loaded",
+    "Packet",
+    "PacketPdf",
+    "PaperType",
+    "Problem",
+    "Profil",
+    "Protokoll",
+    "Protokollsutdrag",
+    "Registry",
+    "Sammanträde",
+    "TemplateError",
+    "Tjänsteutlåtande",
+    "ToolError",
+    "check",
+    "load",
+    "load_text",
+    "packet",
+    "protokoll",
+    "render",
+    "to_pdf",
+    "validate",
+    "with_pdfs",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _NAMES:
+        raise AttributeError(f"module 'beslutsdoc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_NAMES[name]), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

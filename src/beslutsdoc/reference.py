@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from beslutsdoc.render import PAPERS
+from beslutsdoc.model.registry import PAPERS
+from beslutsdoc.render import builder
 
 _FILTERS = {
     "långt_datum": "Datum i löptext: `{{ datum | långt_datum }}` → ”7 november 2023”.",
@@ -39,7 +40,8 @@ def template_variables() -> str:
         "|---|---|",
         *(f"| `{name}` | {_cell(text)} |" for name, text in _FILTERS.items()),
     ]
-    for kind, paper in PAPERS.items():
+    for kind in PAPERS.documents:
+        paper = builder(kind)
         lines += ["", f"## {kind}", "", f"Standardmall: `templates/{paper.template}`.", ""]
         lines += ["| variabel | slag | beskrivning |", "|---|---|---|"]
         for name, text in sorted(paper.variables.block.items()):

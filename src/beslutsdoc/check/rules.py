@@ -17,6 +17,7 @@ from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönste
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
 from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
+from beslutsdoc.model.registry import PAPERS, Registry, resolve
 from beslutsdoc.model.sammantrade import Sammanträde, chair, paragraph_numbers
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.problems import FieldPath, InputError, Problem
@@ -192,43 +193,38 @@ def check_minutes(loaded: Loaded[Sammanträde]) -> None:
         raise InputError(problems)
 
 
-RULES: dict[type, Callable[[Any], list[Problem]]] = {
-    Tjänsteutlåtande: check_tjänsteutlåtande,
-    Protokollsutdrag: check_protokollsutdrag,
-    Sammanträde: check_sammanträde,
-    Internkontrollplan: lambda loaded: (
-        check_diarienummer(loaded, ("diarienummer",), loaded.model.diarienummer)
-        + check_plan(loaded)
-    ),
-    Internkontrolluppföljning: lambda loaded: (
-        (
-            check_diarienummer(loaded, ("diarienummer",), loaded.model.diarienummer)
-            if loaded.model.diarienummer
-            else []
-        )
-        + check_follow_up(loaded)
-    ),
-}
+def check_internkontrollplan(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
+    plan = loaded.model
+    return check_diarienummer(loaded, ("diarienummer",), plan.diarienummer) + check_plan(loaded)
 
 
-def problems_of(loaded: Loaded[Any]) -> list[Problem]:
-    """Every rule the paper, and the papers it links to, break."""
-    problems = check_placeholders(loaded)
-    rule = RULES.get(type(loaded.model))
-    if rule:
-        problems += rule(loaded)
-    for linked in loaded.linked.values():
-        problems += problems_of(linked)
+def check_internkontrolluppföljning(loaded: Loaded[Internkontrolluppföljning]) -> list[Problem]:
+    follow_up = loaded.model
+    problems = check_follow_up(loaded)
+    if follow_up.diarienummer:
+        problems = check_diarienummer(loaded, ("diarienummer",), follow_up.diarienummer) + problems
     return problems
 
 
-def check(loaded: Loaded[Any]) -> None:
+def problems_of(loaded: Loaded[Any], registry: Registry = PAPERS) -> list[Problem]:
+    """Every rule the paper, and the papers it links to, break: the placeholder rules
+    of every paper, and the rules its type declares."""
+    problems = check_placeholders(loaded)
+    rule: Callable[[Loaded[Any]], list[Problem]] = resolve(registry.of(loaded.model).checks)
+    problems += rule(loaded)
+    for linked in loaded.linked.values():
+        problems += problems_of(linked, registry)
+    return problems
+
+
+def check(loaded: Loaded[Any], registry: Registry = PAPERS) -> None:
     """Raise InputError with every rule the paper breaks."""
-    problems = problems_of(loaded)
+    problems = problems_of(loaded, registry)
     if problems:
-        raise InputError(sorted(problems, key=_order))
+        raise InputError(sorted(problems, key=order))
 
 
-def _order(problem: Problem) -> tuple[str, int, int]:
+def order(problem: Problem) -> tuple[str, int, int]:
+    """Problems by file, line and column, as an editor lists them."""
     at = problem.position
     return (str(problem.file), at.line if at else 0, at.column if at else 0)

@@ -2,89 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from beslutsdoc.check.rules import check
 from beslutsdoc.load.paper import load_paper
-from beslutsdoc.model.diarienummer import DiarienummerError, format_diarienummer
 from beslutsdoc.model.loaded import Loaded
+from beslutsdoc.model.meeting import Item, Meeting, Part, paper_title
+from beslutsdoc.model.registry import PAPERS, Registry
 from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.problems import FieldPath, InputError, Problem
 
+__all__ = ["Item", "Meeting", "Part", "load_meeting", "meeting_of", "paper_title", "read_meeting"]
+
 PAPER_SUFFIXES = {".yaml", ".yml"}
 ATTACHMENT_SUFFIXES = {".pdf", ".docx"}
-
-
-@dataclass
-class Part:
-    """One document of an item, in the order the packet holds them."""
-
-    path: Path
-    title: str
-    paper: Loaded[Any] | None = None  # a YAML paper, rendered for the packet
-    pages: int = 0  # a PDF's page count
-    size: tuple[float, float] = (595.0, 842.0)  # a PDF's first page, in points
-
-    @property
-    def kind(self) -> str:
-        return "paper" if self.paper else self.path.suffix.lower().lstrip(".")
-
-    @property
-    def label(self) -> str:
-        """How lists of documents name it: ”Tjänsteskrivelse 2020-12-22”, ”Bilaga: ...”."""
-        model = self.paper.model if self.paper else None
-        if isinstance(model, Tjänsteutlåtande):
-            label = model.tjänsteutlåtande.etikett if model.tjänsteutlåtande else "Tjänsteutlåtande"
-            return f"{label} {model.datum}"
-        return self.title if model is not None else f"Bilaga: {self.title}"
-
-
-@dataclass
-class Item:
-    """One agenda item: its documents, in order."""
-
-    number: int  # on the agenda, from 1
-    parts: list[Part] = field(default_factory=list)
-
-    @property
-    def papers(self) -> list[Loaded[Any]]:
-        return [p.paper for p in self.parts if p.paper]
-
-    @property
-    def tjänsteutlåtande(self) -> Tjänsteutlåtande | None:
-        for paper in self.papers:
-            if isinstance(paper.model, Tjänsteutlåtande):
-                return paper.model
-        return None
-
-
-@dataclass
-class Meeting:
-    loaded: Loaded[Sammanträde]
-    items: list[Item]
-
-    @property
-    def model(self) -> Sammanträde:
-        return self.loaded.model
-
-
-def paper_title(model: Any) -> str | None:
-    """A paper's title as a list of documents shows it."""
-    if getattr(model, "titel", None):
-        return str(model.titel)
-    if model.typ == "internkontrollplan":
-        return f"Internkontrollplan {model.år}"
-    if model.typ == "internkontrolluppföljning":
-        return "Uppföljning av internkontrollplan"
-    return None
 
 
 def _title(path: Path) -> str:
@@ -92,9 +28,12 @@ def _title(path: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, loaded: Loaded[Sammanträde], profile: Path | None) -> None:
+    def __init__(
+        self, loaded: Loaded[Sammanträde], profile: Path | None, registry: Registry
+    ) -> None:
         self.loaded = loaded
         self.profile = profile
+        self.registry = registry
         self.problems: list[Problem] = []
 
     def part(
@@ -124,8 +63,7 @@ class _Loader:
                 return None
             return Part(path, title or _title(path))
         try:
-            paper = load_paper(path, self.profile)
-            check(paper)
+            paper = load_paper(path, self.profile, registry=self.registry)
         except InputError as err:
             self.problems += err.problems
             return None
@@ -134,16 +72,6 @@ class _Loader:
                 owner.problem(at, f"{label} är ett sammanträde, inte en handling i ett ärende")
             )
             return None
-        date = getattr(paper.model, "sammanträde", None)
-        meeting = self.loaded.model
-        if date is not None and date != meeting.datum:
-            self.problems.append(
-                paper.problem(
-                    ("sammanträde",),
-                    f"handlingen hör till sammanträdet {date}, men ligger i ärende"
-                    f" {item.number} på sammanträdet {meeting.datum} ({self.loaded.file.name})",
-                )
-            )
         return Part(path, title or paper_title(paper.model) or _title(path), paper)
 
     def pdf(
@@ -178,14 +106,28 @@ def _is_docx(path: Path) -> bool:
         return False
 
 
-def load_meeting(file: Path, profile: Path | None = None) -> Meeting:
+def load_meeting(file: Path, profile: Path | None = None, registry: Registry = PAPERS) -> Meeting:
     """Load a sammanträde and everything its items list; every problem of every file at
-    once, each with its own file, line and column."""
-    return meeting_of(load_paper(file, profile), profile)
+    once, each with its own file, line and column. The checks are the check stage's
+    (`beslutsdoc.check.meeting`)."""
+    return meeting_of(load_paper(file, profile, registry=registry), profile, registry)
 
 
-def meeting_of(loaded: Loaded[Any], profile: Path | None = None) -> Meeting:
+def meeting_of(
+    loaded: Loaded[Any], profile: Path | None = None, registry: Registry = PAPERS
+) -> Meeting:
     """The meeting `loaded` is, with its items' papers and attachments loaded."""
+    meeting, problems = read_meeting(loaded, profile, registry)
+    if problems:
+        raise InputError(problems)
+    return meeting
+
+
+def read_meeting(
+    loaded: Loaded[Any], profile: Path | None = None, registry: Registry = PAPERS
+) -> tuple[Meeting, list[Problem]]:
+    """The meeting with what of it could be loaded, and the problems of the rest (so
+    that the checks can run on what loaded, and every problem is reported at once)."""
     if not isinstance(loaded.model, Sammanträde):
         raise InputError(
             [
@@ -194,66 +136,38 @@ def meeting_of(loaded: Loaded[Any], profile: Path | None = None) -> Meeting:
                 )
             ]
         )
-    check(loaded)
-    meeting: Sammanträde = loaded.model
-    reader = _Loader(loaded, profile)
-    items: list[Item] = []
-    for index, ärende in enumerate(meeting.ärenden):
-        item = Item(number=index + 1)
-        items.append(item)
-        seen: set[Path] = set()
-        for h_index, name in enumerate(ärende.handlingar):
-            part = reader.part(item, loaded, ("ärenden", index, "handlingar", h_index), name, None)
-            if part is None or part.path.resolve() in seen:
-                continue
-            seen.add(part.path.resolve())
-            item.parts.append(part)
-            paper = part.paper
-            if paper and isinstance(paper.model, Tjänsteutlåtande):
-                # The paper's own attachments follow it (FORMAT: "a packet merges it").
-                for b_index, bilaga in enumerate(paper.model.bilagor):
-                    if not bilaga.fil:
-                        continue
-                    attached = reader.part(
-                        item, paper, ("bilagor", b_index, "fil"), bilaga.fil, bilaga.titel
-                    )
-                    if attached and attached.path.resolve() not in seen:
-                        seen.add(attached.path.resolve())
-                        item.parts.append(attached)
-        if not ärende.handlingar and not ärende.titel:
-            reader.problems.append(
-                loaded.problem(
-                    ("ärenden", index), f"ärende {item.number} saknar både handlingar och titel"
-                )
-            )
-    if not reader.problems:
-        reader.problems += _shared_dnr(loaded, items)
-    if reader.problems:
-        raise InputError(reader.problems)
-    return Meeting(loaded, items)
+    reader = _Loader(loaded, profile, registry)
+    items = [_item(reader, loaded, index) for index in range(len(loaded.model.ärenden))]
+    return Meeting(loaded, items), reader.problems
 
 
-def _shared_dnr(loaded: Loaded[Sammanträde], items: list[Item]) -> list[Problem]:
-    """A Dnr on two items is a typing error unless the later item says why."""
-    meeting = loaded.model
-    first: dict[str, int] = {}
-    problems = []
-    for index, (item, ärende) in enumerate(zip(items, meeting.ärenden, strict=True)):
-        paper = item.tjänsteutlåtande
-        raw = ärende.diarienummer or (paper.diarienummer if paper else None)
-        if not raw:
+def _item(reader: _Loader, loaded: Loaded[Sammanträde], index: int) -> Item:
+    """Item `index` of the meeting with its documents; problems noted in `reader`."""
+    ärende = loaded.model.ärenden[index]
+    item = Item(number=index + 1)
+    seen: set[Path] = set()
+    for h_index, name in enumerate(ärende.handlingar):
+        part = reader.part(item, loaded, ("ärenden", index, "handlingar", h_index), name, None)
+        if part is None or part.path.resolve() in seen:
             continue
-        with contextlib.suppress(DiarienummerError):  # SN 2021:1 is SN 2021:00001
-            raw = format_diarienummer(raw, meeting.diarienummermönster)
-        dnr = " ".join(raw.split()).casefold()
-        if dnr in first and not ärende.diarienummer_skäl:
-            problems.append(
-                loaded.problem(
-                    ("ärenden", index),
-                    f"ärende {item.number} har samma diarienummer ({raw}) som ärende"
-                    f" {first[dnr] + 1}; skriv varför under diarienummer_skäl: om det är rätt",
-                    key=True,
+        seen.add(part.path.resolve())
+        item.parts.append(part)
+        paper = part.paper
+        if paper and isinstance(paper.model, Tjänsteutlåtande):
+            # The paper's own attachments follow it (FORMAT: "a packet merges it").
+            for b_index, bilaga in enumerate(paper.model.bilagor):
+                if not bilaga.fil:
+                    continue
+                attached = reader.part(
+                    item, paper, ("bilagor", b_index, "fil"), bilaga.fil, bilaga.titel
                 )
+                if attached and attached.path.resolve() not in seen:
+                    seen.add(attached.path.resolve())
+                    item.parts.append(attached)
+    if not ärende.handlingar and not ärende.titel:
+        reader.problems.append(
+            loaded.problem(
+                ("ärenden", index), f"ärende {item.number} saknar både handlingar och titel"
             )
-        first.setdefault(dnr, index)
-    return problems
+        )
+    return item

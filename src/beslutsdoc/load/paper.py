@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from beslutsdoc.load.errors import translate
 from beslutsdoc.load.source import load_yaml
-from beslutsdoc.model import PAPER_TYPES
 from beslutsdoc.model.loaded import Loaded, Source
 from beslutsdoc.model.profil import PROFILE_RENAMES, Profil
+from beslutsdoc.model.registry import PAPERS, PaperType, Registry
 from beslutsdoc.problems import InputError, Problem
 
 PROFILE_NAME = "beslutsdoc.yaml"
@@ -39,7 +39,7 @@ def load_profile(file: Path) -> Source:
     return _load_profile(file, stat.st_mtime_ns, stat.st_size)
 
 
-@cache
+@lru_cache(maxsize=16)  # a run reads few profiles; a long-lived process many versions
 def _load_profile(file: Path, mtime: int, size: int) -> Source:
     source = load_yaml(file)
     if not isinstance(source.data, dict):
@@ -70,10 +70,18 @@ def _merge(profile: Mapping[str, Any], paper: Mapping[str, Any]) -> dict[str, An
 
 
 def load_paper(
-    file: Path, profile_file: Path | None = None, _linking: frozenset[Path] = frozenset()
+    file: Path,
+    profile_file: Path | None = None,
+    _linking: frozenset[Path] = frozenset(),
+    *,
+    text: str | None = None,
+    find: bool = True,
+    registry: Registry = PAPERS,
 ) -> Loaded[Any]:
-    """Load and validate one paper of any type. Raises InputError listing every problem."""
-    paper = load_yaml(file)
+    """Load and validate one paper of any type in `registry`. Raises InputError listing
+    every problem. With `text`, that is the paper and `file` only names it; with
+    `find=False`, no profile is looked for beside it."""
+    paper = load_yaml(file, text)
     if not isinstance(paper.data, dict):
         raise InputError(
             [
@@ -85,23 +93,12 @@ def load_paper(
                 )
             ]
         )
-    profile_path = profile_file or find_profile(file.resolve().parent)
+    profile_path = profile_file or (find_profile(file.resolve().parent) if find else None)
     if profile_path and profile_path.resolve() == file.resolve():
         profile_path = None  # a paper named beslutsdoc.yaml is its own profile
     profile = load_profile(profile_path) if profile_path else None
-
-    kind = paper.data.get("typ")
-    model = PAPER_TYPES.get(kind) if isinstance(kind, str) else None
-    if model is None:
-        known = ", ".join(PAPER_TYPES)
-        if kind is None:
-            message = f"nyckeln ”typ” saknas; ange en av: {known}"
-        else:
-            shown = kind if isinstance(kind, str) else "en lista eller mappning"
-            close = difflib.get_close_matches(str(kind), list(PAPER_TYPES), n=1, cutoff=0.6)
-            hint = f"; menade du ”{close[0]}”?" if close else f"; förväntat en av: {known}"
-            message = f"okänd dokumenttyp ”{shown}”{hint}"
-        raise InputError([Problem(message, paper.position(("typ",)), ("typ",), file)])
+    paper_type = _paper_type(paper, registry)
+    model = paper_type.model_class
 
     data = _merge(profile.data if profile else {}, paper.data)
     loaded: Loaded[Any] = Loaded(model=None, file=file, paper=paper, profile=profile)
@@ -109,19 +106,48 @@ def load_paper(
         loaded.model = model.model_validate(data)
     except ValidationError as err:
         raise InputError(translate(err, model, loaded.problem)) from None
-    _load_links(loaded, profile_file, _linking | {file.resolve()})
+    _load_links(loaded, paper_type, profile_file, _linking | {file.resolve()}, registry)
     return loaded
 
 
-#: Keys whose value is the path of another paper that must be loaded with this one.
-LINKS = {"internkontrolluppföljning": ("plan", "internkontrollplan")}
+def _paper_type(paper: Source, registry: Registry) -> PaperType:
+    """The type the paper's `typ:` names, or a problem saying which there are."""
+    kind = paper.data.get("typ")
+    found = registry.get(kind)
+    if found is not None:
+        return found
+    names = list(registry.types)
+    known = ", ".join(names)
+    if kind is None:
+        message = f"nyckeln ”typ” saknas; ange en av: {known}"
+    else:
+        shown = kind if isinstance(kind, str) else "en lista eller mappning"
+        close = difflib.get_close_matches(str(kind), names, n=1, cutoff=0.6)
+        hint = f"; menade du ”{close[0]}”?" if close else f"; förväntat en av: {known}"
+        message = f"okänd dokumenttyp ”{shown}”{hint}"
+    raise InputError([Problem(message, paper.position(("typ",)), ("typ",), paper.file)])
 
 
-def _load_links(loaded: Loaded[Any], profile_file: Path | None, linking: frozenset[Path]) -> None:
-    link = LINKS.get(loaded.model.typ)
-    if not link:
-        return
-    key, kind = link
+def _load_links(
+    loaded: Loaded[Any],
+    paper_type: PaperType,
+    profile_file: Path | None,
+    linking: frozenset[Path],
+    registry: Registry,
+) -> None:
+    """Load the papers this one names by path (a follow-up's plan) along with it."""
+    for key, kind in paper_type.links.items():
+        _load_link(loaded, key, kind, profile_file, linking, registry)
+
+
+def _load_link(
+    loaded: Loaded[Any],
+    key: str,
+    kind: str,
+    profile_file: Path | None,
+    linking: frozenset[Path],
+    registry: Registry,
+) -> None:
     target = loaded.file.parent / getattr(loaded.model, key)
     if not target.is_file():
         raise InputError(
@@ -131,7 +157,7 @@ def _load_links(loaded: Loaded[Any], profile_file: Path | None, linking: frozens
         raise InputError(
             [loaded.problem((key,), f"”{getattr(loaded.model, key)}” hänvisar tillbaka hit")]
         )
-    linked = load_paper(target, profile_file, linking)
+    linked = load_paper(target, profile_file, linking, registry=registry)
     if linked.model.typ != kind:
         raise InputError(
             [

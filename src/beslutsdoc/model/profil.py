@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
 from beslutsdoc.model.common import Modell, PositivtHeltal, Text
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
+from beslutsdoc.model.registry import PAPERS
 
 STANDARD_PARTIER = ("S", "M", "SD", "C", "V", "KD", "L", "MP")
 
@@ -88,24 +89,30 @@ class InternkontrollInställningar(Modell):
     )
 
 
-class Mallar(Modell):
-    """The board's own Word templates, one per paper type, relative to the profile."""
+def _mallar() -> type[Modell]:
+    """One optional template path per document kind of the registry."""
+    fields: dict[str, Any] = {
+        kind: (Text | None, Field(None, description=document.description))
+        for kind, document in PAPERS.documents.items()
+    }
+    return create_model(
+        "Mallar",
+        __base__=Modell,
+        __doc__="Nämndens egna Word-mallar, en per slags dokument, relativt profilen.",
+        __module__=__name__,
+        **fields,
+    )
 
-    tjänsteutlåtande: Text | None = Field(None, description="Mall för tjänsteutlåtanden (.docx).")
-    protokollsutdrag: Text | None = Field(None, description="Mall för protokollsutdrag (.docx).")
-    protokoll: Text | None = Field(None, description="Mall för protokoll (.docx).")
-    internkontrollplan: Text | None = Field(
-        None, description="Mall för internkontrollplaner (.docx)."
-    )
-    internkontrolluppföljning: Text | None = Field(
-        None, description="Mall för uppföljningar av internkontrollplaner (.docx)."
-    )
-    kallelse: Text | None = Field(None, description="Mall för kallelser (.docx).")
-    ärende: Text | None = Field(None, description="Mall för ärendesidorna i handlingarna (.docx).")
-    handlingar: Text | None = Field(
-        None,
-        description="Mall för handlingarna: sidhuvud, sidfot och innehållsförteckning (.docx).",
-    )
+
+if TYPE_CHECKING:
+
+    class Mallar(Modell):
+        """The board's own Word templates (fields: the registry's document kinds)."""
+
+        def __getattr__(self, kind: str) -> str | None: ...
+
+else:
+    Mallar = _mallar()
 
 
 class TjänsteutlåtandeInställningar(Modell):

@@ -1,34 +1,38 @@
-"""Render: a validated paper → a Word document through its template."""
+"""Render: a validated paper → a Word document through its template.
+
+Which builder renders which document kind is declared in the registry
+(`beslutsdoc.model.registry`); a builder is imported when a paper of its kind is
+rendered, not before.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beslutsdoc.model.loaded import Loaded
+from beslutsdoc.model.registry import PAPERS, Registry, resolve
 from beslutsdoc.problems import InputError
-from beslutsdoc.render.internkontroll import FOLLOW_UP, PLAN, FollowUp
-from beslutsdoc.render.kallelse import HANDLINGAR, KALLELSE, ÄRENDE
-from beslutsdoc.render.properties import set_core_properties
-from beslutsdoc.render.protokoll import PROTOKOLL, UTDRAG
-from beslutsdoc.render.template import TEMPLATES, load_template
-from beslutsdoc.render.tjansteutlatande import PAPER as TJÄNSTEUTLÅTANDE
-from beslutsdoc.render.variables import Paper
 
-#: How each kind of document renders, by its template kind (`mallar:` key).
-PAPERS: dict[str, Paper] = {
-    "tjänsteutlåtande": TJÄNSTEUTLÅTANDE,
-    "protokollsutdrag": UTDRAG,
-    "protokoll": PROTOKOLL,
-    "internkontrollplan": PLAN,
-    "internkontrolluppföljning": FOLLOW_UP,
-    "kallelse": KALLELSE,
-    "ärende": ÄRENDE,
-    "handlingar": HANDLINGAR,
-}
+if TYPE_CHECKING:
+    from beslutsdoc.render.internkontroll import FollowUp
+    from beslutsdoc.render.variables import Paper
 
 
-def template_path(loaded: Loaded[Any], kind: str) -> Path:
+def builder(kind: str, registry: Registry = PAPERS) -> Paper:
+    """The builder of document kind `kind` (a `mallar:` key)."""
+    paper: Paper = resolve(registry.documents[kind].builder)
+    return paper
+
+
+def standard_template(kind: str, registry: Registry = PAPERS) -> Path:
+    """The template `kind` renders through when the board has none of its own."""
+    from beslutsdoc.render.repair import TEMPLATES
+
+    return TEMPLATES / builder(kind, registry).template
+
+
+def template_path(loaded: Loaded[Any], kind: str, registry: Registry = PAPERS) -> Path:
     """The board's own template for `kind` (profile `mallar:`), else the standard one."""
     mallar = getattr(loaded.model, "mallar", None)
     own = getattr(mallar, kind, None) if mallar else None
@@ -38,37 +42,51 @@ def template_path(loaded: Loaded[Any], kind: str) -> Path:
         if not path.is_file():
             raise InputError([loaded.problem(("mallar", kind), f"mallen ”{own}” finns inte")])
         return path
-    return TEMPLATES / PAPERS[kind].template
+    return standard_template(kind, registry)
 
 
-def render_document(kind: str, document: Any, template: Path, *, finish: bool = True) -> bytes:
+def render_document(
+    kind: str, document: Any, template: Path, *, finish: bool = True, registry: Registry = PAPERS
+) -> bytes:
     """`document` (a model, or what a kind renders from) as .docx bytes through
     `template`. Raises TemplateError for a broken template."""
-    paper = PAPERS[kind]
+    from beslutsdoc.render.properties import set_core_properties
+    from beslutsdoc.render.template import load_template
+
+    paper = builder(kind, registry)
     compiled = load_template(template, paper.variables)
     package, _ = compiled.render(paper.values(document), paper.blocks(document), finish=finish)
     set_core_properties(package, **paper.properties(document))
     return package.to_bytes()
 
 
-def document_of(loaded: Loaded[Any]) -> Any:
-    """What a paper renders from: its model, with the papers it links to."""
-    if loaded.model.typ == "internkontrolluppföljning":
-        return FollowUp(loaded.model, loaded.linked["plan"].model)
-    return loaded.model
+def follow_up(loaded: Loaded[Any]) -> FollowUp:
+    """A follow-up renders read with its plan."""
+    from beslutsdoc.render.internkontroll import FollowUp
+
+    return FollowUp(loaded.model, loaded.linked["plan"].model)
 
 
-def render(loaded: Loaded[Any]) -> bytes:
+def document_of(loaded: Loaded[Any], registry: Registry = PAPERS) -> Any:
+    """What a paper renders from: its model, or what its document kind's `source`
+    makes of it and the papers it links to."""
+    document = registry.of(loaded.model).document
+    source = resolve(document.source) if document and document.source else None
+    return source(loaded) if source else loaded.model
+
+
+def render(loaded: Loaded[Any], registry: Registry = PAPERS) -> bytes:
     """A paper as .docx bytes, in its board's template."""
-    kind = loaded.model.typ
-    if kind not in PAPERS:
-        raise InputError(
-            [
-                loaded.problem(
-                    ("typ",),
-                    "ett sammanträde blir protokoll med ”beslutsdoc protokoll”"
-                    " och kallelse och handlingar med ”beslutsdoc packet”",
-                )
-            ]
+    paper_type = registry.of(loaded.model)
+    document = paper_type.document
+    if document is None:
+        message = (
+            paper_type.rendered_by or f"en handling av typen {paper_type.typ} blir inget dokument"
         )
-    return render_document(kind, document_of(loaded), template_path(loaded, kind))
+        raise InputError([loaded.problem(("typ",), message)])
+    return render_document(
+        document.kind,
+        document_of(loaded, registry),
+        template_path(loaded, document.kind, registry),
+        registry=registry,
+    )
