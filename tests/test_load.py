@@ -80,7 +80,16 @@ def test_missing_required_field(write) -> None:
     paper = write(PAPER.replace("titel: Ett ärende\n", ""))
     [message] = problems_of(paper)
     assert message.endswith("titel: obligatoriskt fält saknas")
-    assert message.startswith(f"{paper}:1:1")
+    assert message.startswith(f"{paper}:1:1")  # the top mapping begins at line 1
+
+
+def test_missing_field_is_reported_where_its_mapping_begins(write) -> None:
+    paper = write(
+        "# yaml-language-server: $schema=x\n\n" + PAPER.replace("titel: Ett ärende\n", "")
+    )
+    assert problems_of(paper) == [f"{paper}:3:1: titel: obligatoriskt fält saknas"]
+    paper = write(PAPER + "avsnitt:\n  - rubrik: A\n    text: x\n  - text: y\n")
+    assert problems_of(paper) == [f"{paper}:16:5: avsnitt[1].rubrik: obligatoriskt fält saknas"]
 
 
 def test_text_where_a_list_is_expected(write) -> None:
@@ -111,8 +120,17 @@ def test_empty_value_is_refused(write) -> None:
 
 
 def test_all_problems_at_once(write) -> None:
-    paper = write(PAPER.replace("datum: 2023-11-07", "datum: igår").replace("titel:", "tittel:"))
+    paper = write(
+        PAPER.replace("datum: 2023-11-07", "datum: igår").replace("titel: Ett", "rubrik: Ett")
+    )
     assert len(problems_of(paper)) == 3  # bad date, unknown key, missing titel
+
+
+def test_a_misspelt_key_is_one_problem_not_also_a_missing_one(write) -> None:
+    paper = write(PAPER.replace("datum: 2023-11-07", "datum: igår").replace("titel:", "tittel:"))
+    messages = problems_of(paper)
+    assert len(messages) == 2  # bad date, and tittel: menade du titel?
+    assert not any("saknas" in m for m in messages)
 
 
 def test_duplicate_key(write) -> None:
@@ -193,10 +211,22 @@ def test_paper_without_profile_renders_its_own_keys(tmp_path: Path) -> None:
     assert load_paper(paper).model.nämnd == "N"
 
 
-def test_comma_in_flow_mapping_text(tmp_path: Path) -> None:
+def test_comma_in_flow_mapping_text_is_an_error_that_shows_the_fix(tmp_path: Path) -> None:
+    file = tmp_path / "x.yaml"
+    with pytest.raises(InputError) as caught:
+        load_yaml(file, "a: {namn: X, beskrivning: Hög risk, mycket troligt}\n")
+    [problem] = caught.value.problems
+    # At the comma, naming the value and how to write it.
+    assert str(problem) == (
+        f"{file}:1:35: a.beskrivning: kommatecknet delar värdet i en {{…}}-mappning;"
+        ' sätt texten inom citattecken: beskrivning: "Hög risk, mycket troligt"'
+    )
+
+
+def test_quoted_comma_and_key_without_value_stay_as_written(tmp_path: Path) -> None:
     source = load_yaml(
         tmp_path / "x.yaml",
-        "a: {namn: X, beskrivning: Hög risk, mycket troligt}\nb: {namn: Y, titel}\n",
+        'a: {namn: X, beskrivning: "Hög risk, mycket troligt"}\nb: {namn: Y, titel}\n',
     )
     assert source.data["a"] == {"namn": "X", "beskrivning": "Hög risk, mycket troligt"}
     assert source.data["b"] == {"namn": "Y", "titel": None}  # a key without spaces stays a key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 #: A path to a value inside a paper: keys and list indices, as in the YAML.
@@ -39,20 +39,73 @@ class Problem:
     position: Position | None = None
     path: FieldPath = ()
     file: Path | None = None
+    #: How many more problems with the same message on the same line this one stands
+    #: for (they are told once, with their number).
+    repeats: int = 0
 
     def __str__(self) -> str:
         where = str(self.position) if self.position else (str(self.file) if self.file else "")
         field = format_path(self.path)
         parts = [p for p in (where, field) if p]
-        return ": ".join([*parts, self.message])
+        text = ": ".join([*parts, self.message])
+        if self.repeats:
+            text += f" (… och {_number(self.repeats)} fel till av samma slag)"
+        return text
+
+
+@dataclass(frozen=True)
+class Omitted(Problem):
+    """Stands for the problems beyond MAX_PROBLEMS, which are not listed."""
+
+    def __str__(self) -> str:
+        return f"… och {_number(self.repeats)} fel till (de första {MAX_PROBLEMS} visas)"
+
+
+#: More problems than this are counted, not listed: a hundred lines are enough to see
+#: what is wrong, and a broken file can give hundreds of thousands.
+MAX_PROBLEMS = 100
+
+
+def _number(count: int) -> str:
+    return f"{count:,}".replace(",", " ")
+
+
+def summarize(problems: Iterable[Problem]) -> list[Problem]:
+    """One problem per message and line (with the count of the others), at most
+    MAX_PROBLEMS of them and then one Omitted with the count of the rest. Summarizing a
+    summary changes nothing, so errors collected from several files can be joined."""
+    kept: dict[tuple[object, ...], Problem] = {}
+    omitted = 0
+    for problem in problems:
+        if isinstance(problem, Omitted):
+            omitted += problem.repeats
+            continue
+        file = problem.position.file if problem.position else problem.file
+        line = problem.position.line if problem.position else None
+        # The same message for items of one list ([0], [1], ...), not for two fields.
+        shape = tuple(-1 if isinstance(part, int) else part for part in problem.path)
+        kind = (file, line, shape, problem.message) if line is not None else (id(problem),)
+        same = kept.get(kind)
+        if same is not None:
+            kept[kind] = replace(same, repeats=same.repeats + problem.repeats + 1)
+        else:
+            kept[kind] = problem
+    listed = list(kept.values())
+    omitted += sum(1 + p.repeats for p in listed[MAX_PROBLEMS:])
+    listed = listed[:MAX_PROBLEMS]
+    return [*listed, Omitted("", repeats=omitted)] if omitted else listed
 
 
 class InputError(Exception):
-    """The input is wrong: one or more problems, all reported at once (exit status 1)."""
+    """The input is wrong: one or more problems, all reported at once (exit status 1).
+
+    `problems` is summarized: a problem repeated on one line is listed once with its
+    count, and beyond MAX_PROBLEMS the rest are counted in a final Omitted.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = list(problems)
+        self.problems = summarize(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
     def collect(cls, groups: Iterable[Sequence[Problem]]) -> InputError | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +17,8 @@ from beslutsdoc.problems import FieldPath, Problem
 
 #: Makes a Problem for a path (in the merged paper) and message.
 ProblemAt = Callable[..., Problem]
+
+MISSING = "obligatoriskt fält saknas"
 
 
 def _show(value: Any) -> str:
@@ -34,13 +38,13 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     value = error.get("input")
     loc = tuple(error["loc"])
     if kind == "missing":
-        return "obligatoriskt fält saknas"
+        return MISSING
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
         allowed = fields_at(model, loc[:-1])
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        close = _suggestion(error, model)
         hint = (
-            f"; menade du ”{close[0]}”?"
+            f"; menade du ”{close}”?"
             if close
             else (f"; tillåtna nycklar här: {', '.join(allowed)}" if allowed else "")
         )
@@ -84,10 +88,32 @@ _OWN_TYPES = {
 }
 
 
+def _suggestion(error: ErrorDetails, model: type[BaseModel]) -> str | None:
+    """For an unknown key: the allowed key it is most probably a misspelling of."""
+    loc = tuple(error["loc"])
+    if error["type"] != "extra_forbidden" or not loc:
+        return None
+    close = difflib.get_close_matches(str(loc[-1]), fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _location(error: ErrorDetails) -> FieldPath:
+    """The error's path; a list validator may name the item it means by ctx `post`."""
+    loc: FieldPath = tuple(p for p in error["loc"] if isinstance(p, str | int))
+    item = (error.get("ctx") or {}).get("post")
+    return (*loc, item) if isinstance(item, int) else loc
+
+
 def translate(err: ValidationError, model: type[BaseModel], at: ProblemAt) -> list[Problem]:
+    errors = err.errors(include_url=False)
+    # `förslag_till_beslt` gives "menade du förslag_till_beslut?"; that the right key is
+    # then missing says the same thing again, at another place.
+    suggested = {(*_location(e)[:-1], close) for e in errors if (close := _suggestion(e, model))}
     problems = []
-    for error in err.errors(include_url=False):
-        loc: FieldPath = tuple(p for p in error["loc"] if isinstance(p, str | int))
+    for error in errors:
+        loc = _location(error)
+        if error["type"] == "missing" and loc in suggested:
+            continue
         key = error["type"] in {"extra_forbidden", "missing"}
         problems.append(at(loc, _message(error, model), key=key))
     return problems
@@ -119,3 +145,27 @@ def fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:
         if isinstance(cls, type) and issubclass(cls, BaseModel):
             return list(cls.model_fields)
     return []
+
+
+def without_profile(
+    problems: list[Problem], folder: Path, profile_keys: Collection[str], name: str
+) -> list[Problem]:
+    """When no profile was found, a missing profile key (`kommun`, `nämnd`) says where
+    the profile was looked for: most often the paper is simply in the wrong folder."""
+    searched = [str(f) for f in [folder, *folder.parents]]
+    where = ", ".join(searched[:-1]) + " och " + searched[-1] if len(searched) > 1 else searched[0]
+    out = []
+    for problem in problems:
+        if (
+            problem.message == MISSING
+            and len(problem.path) == 1
+            and problem.path[0] in profile_keys
+        ):
+            key = problem.path[0]
+            hint = (
+                f"{MISSING}; ingen profil ({name}) hittades i {where};"
+                f" lägg profilen i någon av mapparna eller skriv ”{key}: ...” i handlingen"
+            )
+            problem = replace(problem, message=hint)
+        out.append(problem)
+    return out

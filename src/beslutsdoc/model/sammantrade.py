@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from beslutsdoc.model.beslut import Beslutsgång, Justering
 from beslutsdoc.model.common import (
@@ -29,6 +31,17 @@ class Beslutande(Modell):
         None, description="Till exempel ”ordförande” eller ”vice ordförande”."
     )
     ersätter: LedamotText | None = Field(None, description="Den ordinarie ledamot som ersätts.")
+    från_paragraf: PositivtHeltal | None = Field(
+        None, description="Deltog från och med denna paragraf (kom senare): till exempel 3."
+    )
+    till_paragraf: PositivtHeltal | None = Field(
+        None, description="Deltog till och med denna paragraf (gick tidigare): till exempel 7."
+    )
+
+    def serves(self, number: int) -> bool:
+        """True when the member took part in § `number`."""
+        after = self.från_paragraf is None or number >= self.från_paragraf
+        return after and (self.till_paragraf is None or number <= self.till_paragraf)
 
 
 def _member(value: Any) -> Any:
@@ -53,17 +66,21 @@ class Närvarande(Modell):
     @field_validator("övriga", mode="before")
     @classmethod
     def _roles_stay_with_names(cls, value: Any) -> Any:
-        """`[Fredrik Falk, sekreterare]` is one person with a role: YAML cut it at the
-        comma. A role (lower case) joins the name before it."""
+        """`[Fredrik Falk, sekreterare]` is one person with a role, but YAML reads two
+        items. A role (all lower case) after a name is that mistake; saying so, rather
+        than joining them, keeps what beslutsdoc reads what editors and schemas read."""
         if not isinstance(value, list):
             return value
-        out: list[Any] = []
-        for item in value:
-            if out and isinstance(item, str) and item[:1].islower() and isinstance(out[-1], str):
-                out[-1] = f"{out[-1]}, {item}"
-            else:
-                out.append(item)
-        return out
+        for index, (before, item) in enumerate(pairwise(value), start=1):
+            role = isinstance(item, str) and item[:1].islower() and item == item.lower()
+            if role and isinstance(before, str):
+                raise PydanticCustomError(
+                    "text",
+                    "”{roll}” är skilt från ”{namn}” av kommatecknet i […];"
+                    ' sätt hela posten inom citattecken: "{hela}"',
+                    {"post": index, "roll": item, "namn": before, "hela": f"{before}, {item}"},
+                )
+        return value
 
 
 class Anslag(Modell):
