@@ -6,16 +6,10 @@ import difflib
 
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
 from beslutsdoc.model.loaded import Loaded
-from beslutsdoc.model.profil import STANDARD_SKALOR, Skalor
+from beslutsdoc.model.profil import scales
 from beslutsdoc.problems import Problem
 
 STANDARD_TRÖSKEL = 9
-
-
-def scales(plan: Internkontrollplan) -> Skalor:
-    """The plan's own scales, else the profile's, else the standard 4 × 4."""
-    settings = plan.internkontroll
-    return plan.skalor or (settings.skalor if settings else None) or STANDARD_SKALOR
 
 
 def threshold(plan: Internkontrollplan) -> int:

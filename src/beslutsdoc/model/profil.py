@@ -11,6 +11,9 @@ from beslutsdoc.model.common import Modell, PositivtHeltal, Text
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 from beslutsdoc.model.registry import PAPERS
 
+if TYPE_CHECKING:
+    from beslutsdoc.model.internkontroll import Internkontrollplan
+
 STANDARD_PARTIER = ("S", "M", "SD", "C", "V", "KD", "L", "MP")
 
 
@@ -77,6 +80,13 @@ STANDARD_SKALOR = Skalor(
         4: _level("Allvarlig", "Konsekvensgraden är så stor att fel inte får inträffa"),
     },
 )
+
+
+def scales(plan: Internkontrollplan) -> Skalor:
+    """The scales a plan's risks are rated on: its own, else the profile's, else the
+    standard 4 × 4 (the checks and the renderers must agree on them)."""
+    settings = plan.internkontroll
+    return plan.skalor or (settings.skalor if settings else None) or STANDARD_SKALOR
 
 
 class InternkontrollInställningar(Modell):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from beslutsdoc.check.internkontroll import scales
 from beslutsdoc.document.builder import Builder, CellContent, Content
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Align, Span
@@ -16,7 +15,7 @@ from beslutsdoc.model.internkontroll import (
     Internkontrolluppföljning,
     Risk,
 )
-from beslutsdoc.model.profil import Skalor
+from beslutsdoc.model.profil import Skalor, scales
 from beslutsdoc.render.repair import TEMPLATES
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 
