@@ -17,14 +17,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import ContentStream, DictionaryObject, NameObject
+from pypdf.generic import NameObject
 
 from beslutsdoc.export import soffice
+from beslutsdoc.export.frame import draw_frame, frame_of
+from beslutsdoc.export.sanitise import clean_document, clean_page, open_attachment
 from beslutsdoc.export.soffice import find_soffice
 from beslutsdoc.output import os_reason, process_alive
-from beslutsdoc.problems import ToolError
+from beslutsdoc.problems import InputError, Problem, ToolError
 
 if TYPE_CHECKING:
     from beslutsdoc.compose.packet import Node, Slot
@@ -134,29 +136,6 @@ def clean_stale_work() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _stamp(page: PageObject, text: str) -> None:
-    """Write the packet's page number at the foot of an attachment's page, as the
-    packet's own pages have it."""
-    width = float(page.mediabox.width)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    overlay = PageObject.create_blank_page(width=width, height=float(page.mediabox.height))
-    overlay[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/Sida"): font})}
-    )
-    x = width / 2 - len(text) * 1.9  # Helvetica 8 pt: about 3.8 pt a character
-    content = ContentStream(None, None)
-    content.set_data(f"BT /Sida 8 Tf {x:.1f} 14 Td ({text}) Tj ET".encode("latin-1"))
-    overlay.replace_contents(content)
-    page.merge_page(overlay)
-
-
 def assemble(
     pdf: bytes,
     slots: Sequence[Slot],
@@ -170,21 +149,13 @@ def assemble(
     starts = bookmark_pages(pdf)  # from 1
     starts = {name: page - 1 for name, page in starts.items()}
     writer = PdfWriter(clone_from=reader)
-    foreign = False
     for slot in slots:
         start = starts.get(slot.bookmark)
         if start is None:
             raise ToolError(f"bilagan ”{slot.path.name}” hittades inte i PDF:en från LibreOffice")
-        attachment = PdfReader(slot.path)
-        for offset in range(slot.pages):
-            writer.remove_page(start + offset)
-            writer.insert_page(attachment.pages[offset], start + offset)
-        foreign = True
-    total = len(writer.pages)
-    for slot in slots:
-        start = starts[slot.bookmark]
-        for offset in range(slot.pages):
-            _stamp(writer.pages[start + offset], f"Sida {start + offset + 1} av {total}")
+        _put_in(writer, open_attachment(slot.path), slot, start)
+    clean_document(writer)
+    foreign = bool(slots)
     root = writer.root_object
     if NameObject("/Outlines") in root:
         del root[NameObject("/Outlines")]
@@ -206,6 +177,21 @@ def assemble(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
+
+
+def _put_in(writer: PdfWriter, attachment: PdfReader, slot: Slot, start: int) -> None:
+    """The attachment's pages, cleaned of active content, in place of the placeholder
+    pages, each in the placeholder's header and footer."""
+    if len(attachment.pages) < slot.pages:
+        raise InputError(
+            [Problem("PDF-bilagan har ändrats medan handlingarna gjordes", file=slot.path)]
+        )
+    for offset in range(slot.pages):
+        frame = frame_of(writer, writer.pages[start + offset])
+        writer.remove_page(start + offset)
+        page = writer.insert_page(attachment.pages[offset], start + offset)
+        clean_page(page)
+        draw_frame(writer, page, frame)
 
 
 def bookmark_pages(pdf: bytes) -> dict[str, int]:

@@ -1,0 +1,248 @@
+"""PDF attachments are untrusted: active content never reaches the packet PDF, links do,
+and a decompression bomb is a Swedish error naming the attachment. Hostile files are made
+here, at test time."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from beslutsdoc.export import sanitise
+from beslutsdoc.export.frame import draw_frame, frame_of
+from beslutsdoc.export.sanitise import check_attachment
+from beslutsdoc.problems import InputError
+
+from .conftest import need_libreoffice
+from .test_meeting import MEETING
+from .test_meeting import PAPER as ITEM_PAPER
+
+LINK = "https://www.botkyrka.se/"
+
+
+def _name(text: str) -> NameObject:
+    return NameObject(text)
+
+
+def _action(kind: str, **fields: Any) -> DictionaryObject:
+    action = DictionaryObject({_name("/Type"): _name("/Action"), _name("/S"): _name(kind)})
+    for key, value in fields.items():
+        action[_name("/" + key)] = value
+    return action
+
+
+def _annotation(subtype: str, **fields: Any) -> DictionaryObject:
+    annotation = DictionaryObject(
+        {
+            _name("/Type"): _name("/Annot"),
+            _name("/Subtype"): _name(subtype),
+            _name("/Rect"): ArrayObject([FloatObject(v) for v in (100, 100, 300, 130)]),
+        }
+    )
+    for key, value in fields.items():
+        annotation[_name("/" + key)] = value
+    return annotation
+
+
+def hostile_pdf() -> bytes:
+    """Two pages full of active content, and one good link."""
+    writer = pypdf.PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(595, 842)
+    script = _action("/JavaScript", JS=TextStringObject("app.alert('bilagan kör kod')"))
+    named = _action("/JavaScript", JS=TextStringObject("app.alert('dokumentet kör kod');"))
+    scripts = ArrayObject([TextStringObject("start"), writer._add_object(named)])
+    writer.root_object[_name("/Names")] = DictionaryObject(
+        {_name("/JavaScript"): DictionaryObject({_name("/Names"): scripts})}
+    )
+    writer.add_attachment("skript.sh", b"#!/bin/sh\nrm -rf ~\n")
+    writer.root_object[_name("/OpenAction")] = script
+    writer.root_object[_name("/AA")] = DictionaryObject({_name("/WC"): script})
+    page = writer.pages[0]
+    page[_name("/AA")] = DictionaryObject({_name("/O"): script})
+    launch = _action("/Launch", F=TextStringObject("/bin/sh"))
+    good = _action("/URI", URI=TextStringObject(LINK))
+    chained = _action("/URI", URI=TextStringObject(LINK + "kedja"), Next=script)
+    annotations = [
+        _annotation("/Link", A=launch),
+        _annotation("/Link", A=good),
+        _annotation("/Link", A=chained),
+        _annotation("/Link", A=_action("/URI", URI=TextStringObject("javascript:alert(1)"))),
+        _annotation("/Link", A=_action("/GoToR", F=TextStringObject("/etc/passwd"))),
+        _annotation("/Link", A=_action("/SubmitForm", F=TextStringObject("http://x.invalid"))),
+        _annotation("/FileAttachment", FS=TextStringObject("skript.sh")),
+        _annotation("/Widget", AA=DictionaryObject({_name("/K"): script}), A=script),
+        _annotation("/Screen", A=_action("/Rendition")),
+    ]
+    page[_name("/Annots")] = ArrayObject(writer._add_object(a) for a in annotations)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def bomb_pdf(megabytes: int = 400) -> bytes:
+    """One page whose content stream unpacks to `megabytes` of zeros (about 0.4 MB packed)."""
+    packer = zlib.compressobj(9)
+    chunk = b"\0" * (1 << 20)
+    packed = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream._data = packed
+    stream[_name("/Filter")] = _name("/FlateDecode")
+    stream[_name("/Length")] = NumberObject(len(packed))
+    page[_name("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _everything(reader: pypdf.PdfReader) -> tuple[set[str], set[str]]:
+    """Every name and every string reachable from the trailer."""
+    names: set[str] = set()
+    strings: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [reader.trailer]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            names.update(str(k) for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+        elif isinstance(item, NameObject):
+            names.add(str(item))
+        elif isinstance(item, str):
+            strings.add(str(item))
+    return names, strings
+
+
+@pytest.fixture
+def meeting(folder: Path) -> Path:
+    (folder / "ombud").mkdir()
+    (folder / "ombud" / "tjänsteutlåtande.yaml").write_text(ITEM_PAPER, encoding="utf-8")
+    (folder / "ombud" / "blankett.pdf").write_bytes(hostile_pdf())
+    path = folder / "sammanträde.yaml"
+    path.write_text(MEETING, encoding="utf-8")
+    return path
+
+
+def test_active_content_is_removed_and_links_kept(cli, meeting: Path, tmp_path: Path) -> None:
+    need_libreoffice()
+    names, strings = _everything(pypdf.PdfReader(meeting.parent / "ombud" / "blankett.pdf"))
+    assert {"/JavaScript", "/Launch", "/EmbeddedFiles", "/AA"} <= names  # hostile indeed
+    out = tmp_path / "ut"
+    run = cli("packet", meeting, "-o", out)
+    assert run.code == 0, run.err
+    reader = pypdf.PdfReader(out / "handlingar.pdf")
+    names, strings = _everything(reader)
+    for active in ("/JavaScript", "/JS", "/Launch", "/AA", "/EmbeddedFiles", "/EmbeddedFile"):
+        assert active not in names, active
+    for active in ("/GoToR", "/SubmitForm", "/FileAttachment", "/Screen", "/Rendition"):
+        assert active not in names, active
+    assert not any("/bin/sh" in s or "javascript:" in s or "app.alert" in s for s in strings)
+    assert "/OpenAction" not in reader.trailer["/Root"] or not isinstance(
+        reader.trailer["/Root"]["/OpenAction"], DictionaryObject
+    )
+    assert LINK in strings and LINK + "kedja" in strings  # links kept, the chain cut
+    # The attachment's pages have the packet's header and footer like any other page.
+    texts = [page.extract_text() for page in reader.pages]
+    attachment = next(
+        i
+        for i, page in enumerate(reader.pages)
+        if "/Annots" in page
+        and any(a.get_object().get("/A", {}).get("/URI") == LINK for a in page["/Annots"])
+    )
+    header = texts[0].splitlines()[0]
+    assert header and header in texts[attachment]
+    assert f"Sida {attachment + 1} av {len(reader.pages)}" in texts[attachment]
+    assert "Bilaga:" not in texts[attachment]  # the placeholder's own text is gone
+
+
+def test_a_400_mb_stream_is_a_swedish_error(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(bomb_pdf(400))
+    assert bomb.stat().st_size < 2_000_000
+    with pytest.raises(InputError) as caught:
+        check_attachment(bomb)
+    message = str(caught.value)
+    assert message.startswith(f"{bomb}: PDF-bilagan har en packad ström som blir större än 150 MB")
+
+
+def test_all_streams_together_are_limited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sanitise, "TOTAL_LIMIT", 5_000_000)
+    many = tmp_path / "många.pdf"
+    many.write_bytes(bomb_pdf(6))
+    with pytest.raises(InputError, match="packas upp till mer än 5 MB"):
+        check_attachment(many)
+
+
+def test_the_packet_names_the_bomb(cli, meeting: Path, tmp_path: Path) -> None:
+    need_libreoffice()
+    (meeting.parent / "ombud" / "blankett.pdf").write_bytes(bomb_pdf(200))
+    run = cli("packet", meeting, "-o", tmp_path / "ut")
+    assert run.code == 1
+    assert "ombud/blankett.pdf: PDF-bilagan har en packad ström" in run.err
+    assert not (tmp_path / "ut").exists()
+
+
+def _blue_corner(pdf: Path) -> str:
+    """Where, on the page as a viewer shows it, the blue mark is: 'nedre vänstra' etc."""
+    ppm = subprocess.run(["pdftoppm", "-r", "10", str(pdf)], capture_output=True, check=True).stdout
+    header, width, height, _, pixels = ppm.split(maxsplit=4)
+    assert header == b"P6"
+    w, h = int(width), int(height)
+    blue = [
+        (i % w, i // w) for i in range(w * h) if pixels[3 * i] < 100 and pixels[3 * i + 2] > 200
+    ]
+    assert blue, "no mark drawn"
+    x = sum(p[0] for p in blue) / len(blue)
+    y = sum(p[1] for p in blue) / len(blue)
+    return ("övre" if y < h / 2 else "nedre") + (" vänstra" if x < w / 2 else " högra")
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_the_frame_is_upright_on_rotated_and_shifted_pages(tmp_path: Path, rotate: int) -> None:
+    """The frame follows /Rotate and an offset crop box: its footer mark (lower left on
+    the placeholder) lands lower left on the page as displayed."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler saknas")
+    writer = pypdf.PdfWriter()
+    placeholder = writer.add_blank_page(595, 842)
+    content = DecodedStreamObject()
+    content.set_data(b"/Artifact BMC 0 0 1 rg 20 20 150 150 re f EMC")  # a footer mark
+    placeholder[_name("/Contents")] = writer._add_object(content)
+    frame = frame_of(writer, placeholder)
+    width, height = (595, 842) if rotate in (0, 180) else (842, 595)
+    page = writer.add_blank_page(width + 100, height + 100)
+    box = ArrayObject([FloatObject(v) for v in (50, 50, 50 + width, 50 + height)])
+    page[_name("/CropBox")] = box
+    page[_name("/Rotate")] = NumberObject(rotate)
+    draw_frame(writer, page, frame)
+    writer.remove_page(0)
+    out = tmp_path / "ram.pdf"
+    with out.open("wb") as handle:
+        writer.write(handle)
+    assert _blue_corner(out) == "nedre vänstra"
