@@ -20,6 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from beslutsdoc.model.registry import PAPERS
+from beslutsdoc.ooxml import schema
+
 ROOT = Path(__file__).resolve().parents[1]
 FONT = "Arial"
 INK = RGBColor(0x1A, 0x1A, 0x1A)
@@ -34,6 +37,12 @@ KEEP_STYLES = {
     "List Paragraph",
     "List Bullet",
     "List Number",
+    # python-docx's numbering names these for its deeper list levels: kept, so no
+    # numbering level points at a style that is not there.
+    "List Bullet 2",
+    "List Bullet 3",
+    "List Number 2",
+    "List Number 3",
     "Quote",
     "Table Grid",
     "Normal Table",
@@ -671,30 +680,61 @@ def handlingar() -> docx.document.Document:
     return document
 
 
+def _in_schema_order(document: docx.document.Document) -> docx.document.Document:
+    """Every element whose children the schema orders, in that order (python-docx and
+    the helpers above append; Word repairs a tblPr with tblBorders after tblLook)."""
+    roots = [document.element, document.styles.element]
+    roots.append(document.part.numbering_part.element)
+    roots += [
+        story._element
+        for section in document.sections
+        for story in (section.header, section.footer, section.first_page_header)
+        if not story.is_linked_to_previous
+    ]
+    # python-docx's stale stylesWithEffects.xml: Word would repair the styles it lacks.
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
+    tags = [qn(f"w:{tag}") for tag in schema.ORDER]
+    for root in roots:
+        for element in root.iter(*tags):
+            schema.sort_children(element)
+    return document
+
+
+#: The standard template of each document kind but the tjänsteutlåtande (which takes its
+#: labels); a test checks that every kind the registry declares has one.
+BUILDERS = {
+    "protokollsutdrag": protokollsutdrag,
+    "protokoll": protokoll,
+    "internkontrollplan": internkontrollplan,
+    "internkontrolluppföljning": internkontrolluppföljning,
+    "kallelse": kallelse,
+    "ärende": ärende,
+    "handlingar": handlingar,
+}
+
+
 def main() -> int:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
-    standard = tjänsteutlåtande({"handläggare": "Handläggare", "till": "Till"})
+    standard = _in_schema_order(tjänsteutlåtande({"handläggare": "Handläggare", "till": "Till"}))
     standard.save(out / "tjänsteutlåtande.docx")
     print(out / "tjänsteutlåtande.docx")
-    for name, build in (
-        ("protokollsutdrag", protokollsutdrag),
-        ("protokoll", protokoll),
-        ("internkontrollplan", internkontrollplan),
-        ("internkontrolluppföljning", internkontrolluppföljning),
-        ("kallelse", kallelse),
-        ("ärende", ärende),
-        ("handlingar", handlingar),
-    ):
-        build().save(out / f"{name}.docx")
+    for name in PAPERS.documents:  # every document kind the registry declares
+        if name == "tjänsteutlåtande":
+            continue  # made above, with its labels
+        _in_schema_order(BUILDERS[name]()).save(out / f"{name}.docx")
         print(out / f"{name}.docx")
     # Botkyrka's own template in the examples: its labels, its logo, metadata on the right.
     folder = ROOT / "examples" / "botkyrka" / "mallar"
     folder.mkdir(parents=True, exist_ok=True)
     logo = folder / "logotyp.png"
     logo.write_bytes(_logo_png())
-    botkyrka = tjänsteutlåtande(
-        {"handläggare": "Referens", "till": "Mottagare"}, meta_right=True, logo=logo
+    botkyrka = _in_schema_order(
+        tjänsteutlåtande(
+            {"handläggare": "Referens", "till": "Mottagare"}, meta_right=True, logo=logo
+        )
     )
     botkyrka.save(folder / "tjänsteskrivelse.docx")
     print(folder / "tjänsteskrivelse.docx")

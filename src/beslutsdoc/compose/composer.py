@@ -23,7 +23,13 @@ from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.copier import PartCopier, PartCopy
 from beslutsdoc.ooxml.notes import NOTE_RELATIONSHIPS, ensure_notes_part
 from beslutsdoc.ooxml.numbering import Numbering, PartLists
-from beslutsdoc.ooxml.package import CONTENT_TYPES, R_NUMBERING, R_STYLES, Package
+from beslutsdoc.ooxml.package import (
+    CONTENT_TYPES,
+    R_NUMBERING,
+    R_STYLES,
+    R_STYLES_WITH_EFFECTS,
+    Package,
+)
 from beslutsdoc.ooxml.stylemap import STYLE_REFERENCES, StyleMap, default_paragraph_style
 from beslutsdoc.ooxml.styles import style_ids
 from beslutsdoc.ooxml.wordml import R_NS, el, sub, w
@@ -59,6 +65,8 @@ class Composer:
         if styles_part is None:
             base.fail("paketets mall saknar formatmallar (styles.xml)")
         self.styles = StyleMap(base.element(styles_part))
+        # The packet's styles change with every part: Word 2010's copy would go stale.
+        base.drop_related(self.main, R_STYLES_WITH_EFFECTS)
         self.numbering = Numbering(self._part(R_NUMBERING, "numbering.xml", "numbering"))
         self.copier = PartCopier(base)
         self.next_note: dict[str, int] = {}

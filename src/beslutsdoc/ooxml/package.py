@@ -28,6 +28,8 @@ R_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 R_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 R_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+#: Word 2010's copy of styles.xml: stale once styles change, and Word then repairs.
+R_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 R_OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 )
@@ -339,6 +341,22 @@ class Package:
         """The first part `part` refers to with a relationship of `rel_type`, if any."""
         found = self.related(part, rel_type)
         return found[0] if found else None
+
+    def drop_related(self, part: str, rel_type: str) -> None:
+        """Remove `part`'s relationships of `rel_type` and the parts they reach."""
+        name = rels_name(part)
+        if name not in self.parts:
+            return
+        folder = posixpath.dirname(part)
+        rels = self.element(name)
+        for rel in list(rels):
+            if rel.get("Type") != rel_type:
+                continue
+            rels.remove(rel)
+            if rel.get("TargetMode") != "External":
+                target = guard.normalise_target(folder, str(rel.get("Target")))
+                if target in self.parts:
+                    self.remove(target)
 
     def add_relationship(
         self, part: str, rel_type: str, target: str, *, external: bool = False
