@@ -12,6 +12,8 @@ Importing the package loads nothing else: each name is imported when first used
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -99,6 +101,20 @@ __all__ = [
     "validate",
     "with_pdfs",
 ]
+
+
+class _Package(types.ModuleType):
+    """`beslutsdoc.check` and `beslutsdoc.render` are the library's functions, though
+    two stages' packages have the same names: importing `beslutsdoc.check.rules` would
+    otherwise bind the package `check` here, over the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _NAMES.get(name) == "beslutsdoc.api":
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
