@@ -23,6 +23,17 @@ def _unknown(kind: str, value: str, known: list[str]) -> str:
 
 
 def check_plan(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
+    """A plan's risks on its scales, and its controls and activities on its risks."""
+    return (
+        risk_problems(loaded)
+        + unknown_risks(loaded)
+        + repeated_control_ids(loaded)
+        + uncontrolled_risks(loaded)
+    )
+
+
+def risk_problems(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
+    """Each risk: a unique id, levels on the scales, a written value that is right."""
     plan = loaded.model
     scale = scales(plan)
     problems: list[Problem] = []
@@ -54,35 +65,46 @@ def check_plan(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
                     f" konsekvens {risk.konsekvens} = {risk.value}; ta bort raden, värdet räknas ut",
                 )
             )
-    known = list(ids)
+    return problems
+
+
+def unknown_risks(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
+    """A control or an activity for a risk the plan does not have."""
+    plan = loaded.model
+    known = list(dict.fromkeys(r.id for r in plan.risker))
     references = [("kontroller", i, k.risk) for i, k in enumerate(plan.kontroller)]
     references += [("aktiviteter", i, a.risk) for i, a in enumerate(plan.aktiviteter)]
-    for kind, index, risk_id in references:
-        if risk_id not in ids:
-            problems.append(
-                loaded.problem((kind, index, "risk"), _unknown("risker", risk_id, known))
-            )
-    control_ids = plan.control_ids()
-    for index, control_id in enumerate(control_ids):
-        if control_ids.index(control_id) != index:
-            problems.append(
-                loaded.problem(
-                    ("kontroller", index, "id"), f"kontrollens id ”{control_id}” används redan"
-                )
-            )
+    return [
+        loaded.problem((kind, index, "risk"), _unknown("risker", risk_id, known))
+        for kind, index, risk_id in references
+        if risk_id not in known
+    ]
+
+
+def repeated_control_ids(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
+    control_ids = loaded.model.control_ids()
+    return [
+        loaded.problem(("kontroller", index, "id"), f"kontrollens id ”{control_id}” används redan")
+        for index, control_id in enumerate(control_ids)
+        if control_ids.index(control_id) != index
+    ]
+
+
+def uncontrolled_risks(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
+    """A risk at or above the threshold with no control and no reason for none."""
+    plan = loaded.model
     controlled = {k.risk for k in plan.kontroller}
     limit = threshold(plan)
-    for index, risk in enumerate(plan.risker):
-        if risk.value >= limit and risk.id not in controlled and not risk.utan_kontroll:
-            problems.append(
-                loaded.problem(
-                    ("risker", index),
-                    f"risken {risk.id} har riskvärde {risk.value} (tröskeln är {limit}) men ingen"
-                    " kontroll; lägg till en kontroll eller skriv varför under utan_kontroll:",
-                    key=True,
-                )
-            )
-    return problems
+    return [
+        loaded.problem(
+            ("risker", index),
+            f"risken {risk.id} har riskvärde {risk.value} (tröskeln är {limit}) men ingen"
+            " kontroll; lägg till en kontroll eller skriv varför under utan_kontroll:",
+            key=True,
+        )
+        for index, risk in enumerate(plan.risker)
+        if risk.value >= limit and risk.id not in controlled and not risk.utan_kontroll
+    ]
 
 
 def check_follow_up(loaded: Loaded[Internkontrolluppföljning]) -> list[Problem]:
