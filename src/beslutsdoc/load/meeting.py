@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from beslutsdoc.model.meeting import Item, Meeting, Part, paper_title
 from beslutsdoc.model.registry import PAPERS, Registry
 from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
+from beslutsdoc.output import os_reason
 from beslutsdoc.problems import FieldPath, InputError, Problem
 
 __all__ = ["Item", "Meeting", "Part", "load_meeting", "meeting_of", "paper_title", "read_meeting"]
@@ -50,10 +52,11 @@ class _Loader:
                 )
             )
             return None
-        if not path.is_file():
-            self.problems.append(
-                owner.problem(at, f"ärende {item.number}: filen ”{name}” finns inte")
-            )
+        wrong = _not_a_file(path, name) or (
+            suffix in ATTACHMENT_SUFFIXES and self.outside(path, name)
+        )
+        if wrong:
+            self.problems.append(owner.problem(at, f"ärende {item.number}: {wrong}"))
             return None
         if suffix == ".pdf":
             return self.pdf(owner, at, path, label, title)
@@ -73,6 +76,28 @@ class _Loader:
             )
             return None
         return Part(path, title or paper_title(paper.model) or _title(path), paper)
+
+    def outside(self, path: Path, name: str) -> str | None:
+        """Why an attachment may not be read: it lies (or its symlink points) outside the
+        meeting's folder and every folder the profile allows."""
+        target = path.resolve()
+        folders = [self.loaded.file.parent.resolve(), *self.allowed()]
+        if any(target.is_relative_to(folder) for folder in folders):
+            return None
+        via = f" (via en symbolisk länk till ”{target}”)" if target != path.absolute() else ""
+        return (
+            f"bilagan ”{name}” ligger utanför sammanträdets mapp{via}; flytta den dit, eller"
+            " tillåt mappen den ligger i med ”bilagemappar: [MAPP]” i beslutsdoc.yaml"
+        )
+
+    def allowed(self) -> list[Path]:
+        """The profile's `bilagemappar`, relative to the file that names them."""
+        folders = getattr(self.loaded.model, "bilagemappar", None) or []
+        out = []
+        for index, folder in enumerate(folders):
+            source, _ = self.loaded.source_for(("bilagemappar", index))
+            out.append((source.file.parent / str(folder)).resolve())
+        return out
 
     def pdf(
         self, owner: Loaded[Any], at: FieldPath, path: Path, label: str, title: str | None
@@ -94,6 +119,23 @@ class _Loader:
         except (PyPdfError, ValueError, KeyError, IndexError, OSError):
             self.problems.append(owner.problem(at, f"{label} är en trasig PDF som inte kan läsas"))
             return None
+
+
+def _not_a_file(path: Path, name: str) -> str | None:
+    """Why `path` cannot be read as a document: missing, or no regular file (a folder, a
+    FIFO that would block for ever, a device). A symlink is judged by its target."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"filen ”{name}” finns inte"
+    except OSError as err:
+        return f"filen ”{name}” kan inte läsas: {os_reason(err.errno or 0)}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "en mapp" if stat.S_ISDIR(mode) else "en namngiven pipe (FIFO)"
+    if not (stat.S_ISDIR(mode) or stat.S_ISFIFO(mode)):
+        kind = "en enhet eller annan specialfil"
+    return f"”{name}” är {kind}, ingen vanlig fil"
 
 
 def _is_docx(path: Path) -> bool:

@@ -177,6 +177,12 @@ class Nämndinställningar(Modell):
     internkontroll: InternkontrollInställningar | None = Field(
         None, description="Skalor och tröskel för internkontrollplaner."
     )
+    bilagemappar: list[Text] = Field(
+        default_factory=list,
+        description="Mappar utanför sammanträdets mapp som bilagor också får ligga i, relativt"
+        " filen där nyckeln står (till exempel ”../gemensamma-bilagor”). Annars måste varje"
+        " bilaga ligga i sammanträdets mapp eller en mapp under den.",
+    )
 
 
 class Profil(Nämndinställningar):
