@@ -47,3 +47,12 @@ def keep_legal_together(text: str) -> str:
     if "§" not in text and "kap." not in text:
         return text
     return _LEGAL.sub(lambda m: f"{m[1]}{NBSP}{m[2]}" if m[1] else f"{m[3]}{NBSP}{m[4]}", text)
+
+
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def unbreakable(text: str) -> str:
+    """A reference number that never breaks at the end of a line (”SOF 2023/553-1”,
+    ”BMN / 2025-123”): non-breaking spaces and hyphens."""
+    return text.replace(" ", NBSP).replace("-", NON_BREAKING_HYPHEN)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from beslutsdoc.model.common import Modell, PositivtHeltal, Text
+from beslutsdoc.model.common import LedamotText, Modell, PositivtHeltal, Text
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 from beslutsdoc.model.registry import PAPERS
 
@@ -176,6 +176,15 @@ class Nämndinställningar(Modell):
     )
     internkontroll: InternkontrollInställningar | None = Field(
         None, description="Skalor och tröskel för internkontrollplaner."
+    )
+    ledamöter: list[LedamotText] = Field(
+        default_factory=list,
+        description="Nämndens ordinarie ledamöter, ”Namn (Parti)”: ger beslutförheten"
+        " (mer än hälften ska delta, 6 kap. 27 § kommunallagen).",
+    )
+    ersättare: list[LedamotText] = Field(
+        default_factory=list,
+        description="Nämndens ersättare, ”Namn (Parti)”, i den ordning de träder in.",
     )
     bilagemappar: list[Text] = Field(
         default_factory=list,

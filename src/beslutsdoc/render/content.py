@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from beslutsdoc.document.builder import Builder
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Span
-from beslutsdoc.document.text import keep_legal_together
+from beslutsdoc.document.text import keep_legal_together, unbreakable
 from beslutsdoc.model.beslut import Beslutsgång, Ärenderad
 from beslutsdoc.model.common import Avsnitt, Bilaga, Underskrift
 
@@ -96,7 +96,10 @@ class Attachments:
 
 def _case(row: Ärenderad) -> str:
     text = f"{row.datum} {row.ärende}" if row.datum else row.ärende
-    return f"{text} ({row.diarienummer})" if row.diarienummer else text
+    return f"{text} ({unbreakable(row.diarienummer)})" if row.diarienummer else text
+
+
+NOTHING_TO_REPORT = "Det finns inga ärenden att redovisa."
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,18 @@ class ReportedLists:
 
     record: Beslutsgång
     level: int
+    #: The item's title: an ”Anmälan av delegationsbeslut” with nothing in it says so.
+    title: str = ""
 
     def build(self, out: Builder) -> None:
         record = self.record
+        for kind, listed in (
+            ("delegationsbeslut", record.delegationsbeslut),
+            ("anmälningsärenden", record.anmälningsärenden),
+        ):
+            if kind in self.title.lower() and not listed:
+                out.heading(self.level, kind.capitalize())
+                out.paragraph(_line(NOTHING_TO_REPORT))
         if record.delegationsbeslut:
             out.heading(self.level, "Delegationsbeslut")
             previous = None
@@ -120,6 +132,8 @@ class ReportedLists:
                     out.paragraph(
                         [Span(keep_legal_together(group.slag), italic=True)], keep_next=True
                     )
+                if group.period:
+                    out.paragraph(_line(f"Beslut fattade {group.period}"), keep_next=True)
                 for row in group.beslut:
                     out.paragraph(_line(_case(row)))
         if record.anmälningsärenden:

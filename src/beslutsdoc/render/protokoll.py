@@ -8,10 +8,11 @@ from typing import Any
 from beslutsdoc.document.builder import Builder, Content
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Span
-from beslutsdoc.document.text import NBSP, keep_legal_together
+from beslutsdoc.document.text import NBSP, keep_legal_together, unbreakable
 from beslutsdoc.load.meeting import Meeting
-from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Paragraf
+from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Omröstning, Paragraf
 from beslutsdoc.model.diarienummer import format_diarienummer
+from beslutsdoc.model.procedure import Step, steps
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Beslutande, Sammanträde, chair, paragraph_numbers
 from beslutsdoc.model.tidsfrister import appeal_ends, taken_down
@@ -35,82 +36,137 @@ class Record:
     board: str
     level: int = 1
 
+    @property
+    def sub(self) -> int:
+        return self.level + 1
+
     def build(self, out: Builder) -> None:
         p = self.paragraf
-        sub = self.level + 1
         out.heading(self.level, f"§{NBSP}{p.paragraf} {p.titel}")
         if p.undertitel:
             out.paragraph([Span(p.undertitel, italic=True)], keep_next=True)
         if self.dnr:
-            out.paragraph(_text(f"Dnr {self.dnr}"))
+            out.paragraph(_text(f"Dnr {unbreakable(self.dnr)}"))
         if p.jäv:
-            out.heading(sub, "Jäv")
-            out.paragraph(_text(wording.conflict(p.jäv)))
-        out.heading(sub, "Beslut")
+            out.heading(self.sub, "Jäv")
+            for line in wording.conflict(p.jäv):
+                out.paragraph(_text(line))
+        out.heading(self.sub, "Beslut")
         Points(p.beslut).build(out)
         if p.omedelbart_justerad:
             out.paragraph(_text("Paragrafen förklarades omedelbart justerad."))
         if p.sammanfattning:
-            out.heading(sub, "Sammanfattning av ärendet")
+            out.heading(self.sub, "Sammanfattning av ärendet")
             Markdown(p.sammanfattning).build(out)
-        ReportedLists(p, level=sub).build(out)
-        if p.yrkanden:
-            out.heading(sub, "Yrkanden")
-            for yrkande in p.yrkanden:
-                if yrkande.text:
-                    Markdown(yrkande.text).build(out)
-                    continue
-                out.paragraph(_text(wording.proposal(yrkande)), keep_next=bool(yrkande.att_satser))
-                if yrkande.att_satser:
-                    out.numbered_list([_text(a) for a in yrkande.att_satser])
-                if yrkande.motivering:
-                    Markdown(yrkande.motivering).build(out)
-        vote = p.omröstning
-        board = wording.board_subject(self.board)
-        order = wording.order(p, wording.winner_text(vote, self.chair), board)
-        if order:
-            out.heading(sub, "Propositionsordning")
-            out.paragraph(_text(order))
-        if vote:
-            out.heading(sub, "Omröstning")
-            out.paragraph(_text(wording.vote_proposition(vote, board)), keep_next=True)
-            rows = [[[Span("Ledamot")], [Span("Ja")], [Span("Nej")], [Span("Avstår")]]]
-            for column, side in enumerate((vote.ja, vote.nej, vote.avstår)):
-                for member in side:
-                    row: list[list[Span]] = [[Span(str(member))], [], [], []]
-                    row[column + 1] = [Span("X")]
-                    rows.append(row)
-            rows.append(
-                [[Span("Summa", bold=True)]]
-                + [[Span(str(len(side)), bold=True)] for side in (vote.ja, vote.nej, vote.avstår)]
-            )
-            out.table(rows, True, ["", "center", "center", "center"], keep_together=True)
-            out.paragraph(_text(wording.vote_result(vote, self.chair, board)))
-        if p.reservationer:
-            out.heading(sub, "Reservationer")
-            for reservation in p.reservationer:
-                out.paragraph(_text(wording.reservation(reservation)))
-                if reservation.text:
-                    Markdown(reservation.text).build(out)
+        ReportedLists(p, level=self.sub, title=p.titel).build(out)
+        self._proposals(out)
+        for pause in p.ajourneringar:
+            out.paragraph(_text(wording.adjournment(pause)))
+        self._procedure(out)
+        self._reservations(out)
+        self._notes(out, "Särskilda yttranden", "särskilda yttrande", p.särskilda_yttranden)
         self._notes(out, "Protokollsanteckningar", "protokollsanteckning", p.protokollsanteckningar)
         self._notes(out, "Särskilda uttalanden", "särskilda uttalande", p.särskilda_uttalanden)
         if p.handlingar:
-            out.heading(sub, "Handlingar i ärendet")
+            out.heading(self.sub, "Handlingar i ärendet")
             out.bullet_list([_text(h) for h in p.handlingar])
         if p.expedieras_till:
-            out.heading(sub, "Expedieras till")
+            out.heading(self.sub, "Expedieras till")
             Lines(p.expedieras_till).build(out)
+
+    def _proposals(self, out: Builder) -> None:
+        if not self.paragraf.yrkanden:
+            return
+        out.heading(self.sub, "Yrkanden")
+        for yrkande in self.paragraf.yrkanden:
+            opening = wording.proposal(yrkande)
+            if yrkande.text:
+                # The mover is named even when the yrkande is written in own words.
+                written = yrkande.text.lstrip()
+                if not written.startswith(str(yrkande.av[0])):
+                    out.paragraph(_text(f"{opening}:"), keep_next=True)
+                Markdown(yrkande.text).build(out)
+            else:
+                out.paragraph(_text(opening), keep_next=bool(yrkande.att_satser))
+            if yrkande.att_satser:
+                out.numbered_list([_text(a) for a in yrkande.att_satser])
+            if yrkande.motivering:
+                Markdown(yrkande.motivering).build(out)
+
+    def _procedure(self, out: Builder) -> None:
+        """Propositionsordning: each question in the law's order, each vote after the
+        proposition that led to it."""
+        p = self.paragraf
+        board = wording.board_subject(self.board)
+        found = steps(p, self.chair) or (
+            [Step("huvudfråga", None)] if p.propositionsordning else []
+        )
+        several = sum(1 for step in found if step.vote) > 1
+        previous = None
+        for index, step in enumerate(found):
+            first = index == 0
+            if p.propositionsordning:  # written by hand: it stands for all propositions
+                sentence = p.propositionsordning if first else None
+            else:
+                sentence = wording.step_sentence(step, p, self.chair, board, first)
+            if sentence:
+                out.heading(self.sub, _procedure_heading(step, previous))
+                out.paragraph(_text(sentence))
+            if step.vote:
+                self._vote(out, step.vote, board, several)
+            previous = step
+
+    def _vote(self, out: Builder, vote: Omröstning, board: str, several: bool) -> None:
+        out.heading(self.sub, wording.vote_heading(vote, several))
+        out.paragraph(_text(wording.vote_proposition(vote, board)), keep_next=True)
+        if vote.sluten:
+            out.paragraph(_text("Omröstningen var sluten."), keep_next=True)
+        else:
+            out.table(
+                _vote_rows(vote), True, ["", "center", "center", "center"], keep_together=True
+            )
+        out.paragraph(_text(wording.vote_result(vote, self.chair, board)))
+
+    def _reservations(self, out: Builder) -> None:
+        if not self.paragraf.reservationer:
+            return
+        out.heading(self.sub, "Reservationer")
+        for reservation in self.paragraf.reservationer:
+            out.paragraph(_text(wording.reservation(reservation)))
+            if reservation.text:
+                Markdown(reservation.text).build(out)
 
     def _notes(self, out: Builder, heading: str, kind: str, notes: list[Anteckning]) -> None:
         if not notes:
             return
-        out.heading(self.level + 1, heading)
+        out.heading(self.sub, heading)
         for note in notes:
             if note.av:
                 out.paragraph(
                     _text(f"{wording.names(note.av)} lämnade följande {kind}:"), keep_next=True
                 )
             Markdown(note.text).build(out)
+
+
+def _procedure_heading(step: Step, previous: Step | None) -> str:
+    if previous is None or step.question not in ("huvudfråga", "motförslag"):
+        return "Propositionsordning"
+    if previous.question == "motförslag":
+        return "Propositionsordning i huvudvoteringen"
+    return "Propositionsordning i huvudfrågan"
+
+
+def _vote_rows(vote: Omröstning) -> list[list[list[Span]]]:
+    rows = [[[Span("Ledamot")], [Span("Ja")], [Span("Nej")], [Span("Avstår")]]]
+    for column, side in enumerate((vote.ja, vote.nej, vote.avstår)):
+        for member in side:
+            row: list[list[Span]] = [[Span(str(member))], [], [], []]
+            row[column + 1] = [Span("X")]
+            rows.append(row)
+    rows.append(
+        [[Span("Summa", bold=True)]] + [[Span(str(count), bold=True)] for count in vote.counts()]
+    )
+    return rows
 
 
 def utdrag_values(paper: Protokollsutdrag) -> dict[str, Any]:
