@@ -1,0 +1,1 @@
+"""The board's public web pages: static HTML from the same document model as the papers."""

@@ -1,0 +1,162 @@
+"""What each public page of a meeting says: the notice, the minutes, the anslag.
+
+The minutes are the protocol's own blocks (`render/protokoll.py`), made public by the
+public-copy transform, then written as HTML; the notice and the anslag are facts that
+the page templates lay out.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from beslutsdoc.document.builder import Builder
+from beslutsdoc.document.nodes import Block, Span
+from beslutsdoc.document.text import keep_legal_together, long_date
+from beslutsdoc.model.meeting import Meeting
+from beslutsdoc.model.sammantrade import Sammanträde, chair
+from beslutsdoc.model.tidsfrister import appeal_ends
+from beslutsdoc.render import wording
+from beslutsdoc.render.content import Lines
+from beslutsdoc.render.html import HtmlWriter, Written
+from beslutsdoc.render.kallelse import agenda
+from beslutsdoc.render.protokoll import Minutes, Record, minutes, minutes_values
+
+
+def public_blocks(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """The public copy of `blocks`: each secret part replaced by a line naming its
+    ground (`document.public.public_copy`). The HTML writer leaves out any secret part
+    it still meets as well, so a page never shows one."""
+    try:  # the transform is being written beside this; until then the writer withholds
+        public = importlib.import_module("beslutsdoc.document.public")
+    except ModuleNotFoundError:
+        return tuple(blocks)
+    return tuple(public.public_copy(tuple(blocks)))
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    number: int
+    title: str
+    dnr: str | None
+    information: bool
+
+
+def agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    """The numbered agenda: each item's title and Dnr, as the notice gives them."""
+    return [
+        AgendaItem(
+            e.number,
+            keep_legal_together(e.title),
+            e.dnr,
+            e.ärende.information and not e.dnr,
+        )
+        for e in agenda(meeting).entries
+    ]
+
+
+def has_minutes(meeting: Sammanträde) -> bool:
+    """Whether the meeting has been held and its minutes written (attendance, justering)."""
+    return meeting.närvarande is not None or meeting.justering is not None
+
+
+@dataclass(frozen=True)
+class Anslag:
+    """The notice of the justerade minutes, with what 8 kap. 10 and 12 §§ ask for."""
+
+    justered: date
+    posted: date
+    appeal_by: date
+    taken_down: date
+    kept_at: str
+    paragraphs: str
+    checkers: str
+    immediate: list[tuple[int, str, date, date]]  # (§, title, posted, appeal by)
+
+
+def anslag(record: Minutes) -> Anslag:
+    values = minutes_values(record)
+    m = record.meeting
+    immediate = [
+        (p.paragraf, p.titel, m.datum, appeal_ends(m.datum))
+        for p in record.paragraphs
+        if p.omedelbart_justerad
+    ]
+    assert m.justering is not None  # a meeting with minutes has its justering
+    return Anslag(
+        justered=m.justering.datum,
+        posted=values["anslag_uppsätts"],
+        appeal_by=values["överklagande_senast"],
+        taken_down=values["anslag_tas_ned"],
+        kept_at=values["förvaringsplats"],
+        paragraphs=values["paragrafer_intervall"],
+        checkers=values["justerare"],
+        immediate=immediate,
+    )
+
+
+def _attendee(member: Any) -> str:
+    text = str(member.ledamot)
+    if member.roll:
+        text += f", {member.roll}"
+    if member.ersätter:
+        text += f", ersätter {member.ersätter}"
+    return text
+
+
+def _attendance(m: Sammanträde, out: Builder) -> None:
+    present = m.närvarande
+    if present is None:
+        return
+    out.heading(2, "Närvarande")
+    for title, lines in (
+        ("Beslutande", [_attendee(b) for b in present.beslutande]),
+        ("Tjänstgörande ersättare", [str(e) for e in present.ersättare]),
+        ("Övriga närvarande", list(present.övriga)),
+    ):
+        if lines:
+            out.heading(3, title)
+            out.bullet_list([[Span(line)] for line in lines])
+
+
+def _justering(m: Sammanträde, out: Builder) -> None:
+    if m.justering is None:
+        return
+    out.heading(2, "Justering")
+    chairing = chair(m)
+    checkers = [str(j) for j in m.justering.justerare]
+    if chairing:
+        checkers = [f"ordföranden {chairing.ledamot}", *checkers]
+    where = f" i {m.justering.plats}" if m.justering.plats else ""
+    Lines(
+        [
+            f"Protokollet justerades den {long_date(m.justering.datum)}{where} av "
+            f"{wording.join(checkers)}."
+        ]
+    ).build(out)
+
+
+def minutes_blocks(meeting: Meeting) -> tuple[Minutes, tuple[Block, ...]]:
+    """The minutes' blocks as the public page shows them: attendance, every § as the
+    protocol writes it, the justering; secret parts as the public copy has them."""
+    record = minutes(meeting)
+    m = record.meeting
+    chairing = chair(m)
+    chair_name = chairing.ledamot.namn if chairing else m.ordförande
+    out = Builder()
+    out.contents()
+    _attendance(m, out)
+    for paragraph in record.paragraphs:
+        Record(paragraph, paragraph.diarienummer, chair_name, m.nämnd, level=2).build(out)
+    _justering(m, out)
+    return record, public_blocks(out.blocks)
+
+
+def minutes_html(meeting: Meeting) -> tuple[Minutes, Written]:
+    record, blocks = minutes_blocks(meeting)
+    # The contents list the §§ (and attendance, justering): the page's h2s.
+    writer = HtmlWriter(top=2, public=True, contents_depth=1)
+    return record, writer.write(blocks).result()
