@@ -75,25 +75,32 @@ def summarize(problems: Iterable[Problem]) -> list[Problem]:
     MAX_PROBLEMS of them and then one Omitted with the count of the rest. Summarizing a
     summary changes nothing, so errors collected from several files can be joined."""
     kept: dict[tuple[object, ...], Problem] = {}
+    more: dict[tuple[object, ...], int] = {}
     omitted = 0
     for problem in problems:
         if isinstance(problem, Omitted):
             omitted += problem.repeats
             continue
-        file = problem.position.file if problem.position else problem.file
-        line = problem.position.line if problem.position else None
-        # The same message for items of one list ([0], [1], ...), not for two fields.
-        shape = tuple(-1 if isinstance(part, int) else part for part in problem.path)
-        kind = (file, line, shape, problem.message) if line is not None else (id(problem),)
-        same = kept.get(kind)
-        if same is not None:
-            kept[kind] = replace(same, repeats=same.repeats + problem.repeats + 1)
+        kind = _kind(problem)
+        if kind in kept:
+            more[kind] = more.get(kind, 0) + problem.repeats + 1
         else:
             kept[kind] = problem
-    listed = list(kept.values())
+    listed = [
+        replace(p, repeats=p.repeats + more[kind]) if kind in more else p
+        for kind, p in kept.items()
+    ]
     omitted += sum(1 + p.repeats for p in listed[MAX_PROBLEMS:])
     listed = listed[:MAX_PROBLEMS]
     return [*listed, Omitted("", repeats=omitted)] if omitted else listed
+
+
+def _kind(problem: Problem) -> tuple[object, ...]:
+    if problem.position is None:
+        return (id(problem),)
+    # The same message for items of one list ([0], [1], ...), not for two fields.
+    shape = tuple(-1 if isinstance(part, int) else part for part in problem.path)
+    return (problem.position.file, problem.position.line, shape, problem.message)
 
 
 class InputError(Exception):

@@ -44,8 +44,9 @@ MAX_BYTES = 2_000_000
 #: Characters of text once every alias is written out: twice the file limit, so an
 #: alias may repeat a list of members but not multiply a text a thousandfold.
 MAX_CHARS = 2 * MAX_BYTES
-#: Keys and values, aliases counted as often as they are used (billion laughs).
-MAX_VALUES = 200_000
+#: Keys and values, aliases counted as often as they are used (billion laughs). The
+#: largest example has 358; a file at the limit takes a second or two to refuse.
+MAX_VALUES = 100_000
 MAX_DEPTH = 60
 
 _OS_REASONS = {
@@ -321,10 +322,9 @@ class _Builder:
         start = len(self.log)
         if record:
             self._set(self.source.values, path, position)
-            end = _mark(self.source.file, event.end_mark)
             if event.style == "|":
                 self._set(self.source.blocks, path, position.line + 1)
-            elif plain and position.line == end.line:
+            elif plain and event.end_mark and position.line == event.end_mark.line + 1:
                 self._set(self.source.plain, path, position.column)
         if event.anchor:
             self.anchors[event.anchor] = _Anchor(value, path, self.log[start:], 1, len(event.value))
