@@ -159,7 +159,7 @@ def test_packet_holds_notice_contents_items_and_parts(meeting: Path) -> None:
         if not p.style.name.startswith("toc")
     ]
     order = [
-        "Socialnämnden",
+        "Kallelse till sammanträde",
         "Innehåll",
         "1 Ombud för nämnden",
         "Bilaga: Ansökningsblankett",

@@ -462,6 +462,7 @@ def protokollsutdrag() -> docx.document.Document:
         ["{{ kommun }}", "{{ nämnd }}"],
     )
     document.add_paragraph("{{ paragrafen }}")
+    document.add_paragraph("{{ överklagandehänvisning }}")
     document.add_paragraph().paragraph_format.space_after = Pt(18)
     table = _grid(
         document,
@@ -483,6 +484,33 @@ def protokollsutdrag() -> docx.document.Document:
     return document
 
 
+def _keep_together(table) -> None:
+    """A table that moves to the next page as a whole: no row splits, and every row
+    stays with the next (a signature block, the anslag box)."""
+    rows = table.rows
+    for index, row in enumerate(rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if index < len(rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
+def _signature_boxes(document, width) -> None:
+    """”Justerandes signatur” and ”Utdragsbestyrkande” boxes at the foot of every page,
+    where most municipalities have the justerare initial each page."""
+    section = document.sections[0]
+    for footer in (section.footer, section.first_page_footer):
+        table = footer.add_table(rows=1, cols=2, width=width)
+        table.style = document.styles["Table Grid"]
+        for cell, label in zip(table.rows[0].cells, ("Justerandes signatur", "Utdragsbestyrkande")):
+            cell.width = width // 2
+            _lines(cell, [(label, {"size": 8})])
+            cell.add_paragraph().paragraph_format.space_after = Pt(12)
+        # The table goes first, above the page number.
+        footer._element.insert(0, table._tbl)
+
+
 def protokoll() -> docx.document.Document:
     document, width = _paper(
         "Protokoll",
@@ -490,7 +518,8 @@ def protokoll() -> docx.document.Document:
         "Protokoll {{ datum }}",
         ["{{ kommun }}", "{{ nämnd }}"],
     )
-    document.add_paragraph("{{ nämnd }}", style="Heading 1")
+    _signature_boxes(document, width)
+    document.add_paragraph("Sammanträdesprotokoll", style="Heading 1")
     _grid(
         document,
         [
@@ -510,8 +539,10 @@ def protokoll() -> docx.document.Document:
         width,
     )
     document.add_paragraph().paragraph_format.space_after = Pt(12)
-    document.add_paragraph("Underskrifter", style="Heading 2")
-    _grid(
+    document.add_paragraph(
+        "Underskrifter", style="Heading 2"
+    ).paragraph_format.keep_with_next = True
+    signatures = _grid(
         document,
         [
             ("Sekreterare", ["", "……………………………………………", "{{ sekreterare.namn }}"]),
@@ -520,12 +551,13 @@ def protokoll() -> docx.document.Document:
         ],
         width,
     )
+    _keep_together(signatures)
     document.add_paragraph().paragraph_format.space_after = Pt(12)
-    document.add_paragraph("Anslag/bevis", style="Heading 2")
+    document.add_paragraph("Anslag/bevis", style="Heading 2").paragraph_format.keep_with_next = True
     document.add_paragraph(
         "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
     ).paragraph_format.keep_with_next = True
-    _grid(
+    notice = _grid(
         document,
         [
             ("Organ", ["{{ nämnd }}"]),
@@ -539,6 +571,9 @@ def protokoll() -> docx.document.Document:
         width,
         borders=True,
     )
+    _keep_together(notice)
+    document.add_paragraph("{{ omedelbart_justerade }}")
+    document.add_paragraph("{{ överklagandehänvisning }}")
     breaker = document.add_paragraph()
     breaker.paragraph_format.page_break_before = True
     breaker.paragraph_format.space_after = Pt(0)
@@ -615,7 +650,7 @@ def kallelse() -> docx.document.Document:
         "Kallelse {{ datum }}",
         ["{{ kommun }}", "{{ nämnd }}"],
     )
-    document.add_paragraph("{{ nämnd }}", style="Heading 1")
+    document.add_paragraph("Kallelse till sammanträde", style="Heading 1")
     _grid(
         document,
         [

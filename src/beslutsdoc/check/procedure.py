@@ -144,6 +144,8 @@ def check_reservations(
     vote = main_vote(record)
     abstained = {m.namn for m in vote.avstår} if vote else set()
     movers = {m.namn for y in main_proposals(record) for m in y.av}
+    # ”Siv Nyström m.fl. (M)” moves for the party's members too.
+    moving_parties = {m.parti for y in main_proposals(record) for m in y.av if m.med_flera}
     conflicted = {c.ledamot.namn for c in record.jäv}
     serving = {m.namn for m in taking_part} if taking_part is not None else None
     for r_index, reservation in enumerate(record.reservationer):
@@ -157,7 +159,7 @@ def check_reservations(
                 why = f"{member} deltog inte i beslutet"
             elif member.namn in abstained:
                 why = f"{member} avstod från att rösta och deltog alltså inte i beslutet"
-            elif own and member.namn not in movers:
+            elif own and member.namn not in movers and member.parti not in moving_parties:
                 why = (
                     f"{member} har inget eget yrkande; ”till förmån för det egna yrkandet”"
                     " kräver att ledamoten yrkade något under yrkanden"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from beslutsdoc.document.builder import Builder, Content
@@ -10,6 +11,7 @@ from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Span
 from beslutsdoc.document.text import NBSP, keep_legal_together, unbreakable
 from beslutsdoc.load.meeting import Meeting
+from beslutsdoc.model.attendance import section_range
 from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Omröstning, Paragraf
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.procedure import Step, steps
@@ -171,11 +173,43 @@ def _vote_rows(vote: Omröstning) -> list[list[list[Span]]]:
 
 def utdrag_values(paper: Protokollsutdrag) -> dict[str, Any]:
     out = model_values(paper)
-    out.update(
-        diarienummer=dnr(paper),
-        justerare=wording.names(paper.justering.justerare),
-    )
+    out.update(diarienummer=dnr(paper), justerare=_checked_by(paper))
     return out
+
+
+def _checked_by(paper: Protokollsutdrag) -> str:
+    """Who justerade: the chair and the justerare (the chair always signs)."""
+    signers = [str(m) for m in paper.justering.justerare]
+    if paper.ordförande and paper.ordförande.namn not in {
+        m.namn for m in paper.justering.justerare
+    }:
+        signers.insert(0, str(paper.ordförande))
+    return wording.join(signers)
+
+
+@dataclass(frozen=True)
+class AppealInstruction:
+    """How to appeal a decision that concerns an individual (förvaltningsbesvär):
+    förvaltningslagen 33 § wants it told, 44 § gives three weeks from notification."""
+
+    paper: Protokollsutdrag
+
+    def __bool__(self) -> bool:
+        return self.paper.överklagande == "förvaltningsbesvär"
+
+    def build(self, out: Builder) -> None:
+        paper = self.paper
+        address = paper.kontakt.postadress if paper.kontakt and paper.kontakt.postadress else None
+        to = f"{paper.nämnd}, {address}" if address else paper.nämnd
+        out.heading(2, "Hur man överklagar")
+        for line in (
+            "Beslutet kan överklagas hos förvaltningsrätten (förvaltningslagen 40–45 §§).",
+            f"Överklagandet ska vara skriftligt och skickas till {to}. Det ska ha kommit in"
+            " inom tre veckor från den dag du fick del av beslutet (44 § förvaltningslagen).",
+            "Skriv vilket beslut du överklagar, hur du vill att det ska ändras och varför."
+            " Skicka med det du vill åberopa och skriv under med namn och kontaktuppgifter.",
+        ):
+            out.paragraph(_text(line))
 
 
 def dnr(paper: Protokollsutdrag) -> str | None:
@@ -189,6 +223,7 @@ def utdrag_blocks(paper: Protokollsutdrag) -> dict[str, Content]:
     return {
         "paragrafen": Record(paper, dnr(paper), chair, paper.nämnd, level=1),
         "expedieras_till": Lines(paper.expedieras_till),
+        "överklagandehänvisning": AppealInstruction(paper),
     }
 
 
@@ -200,10 +235,11 @@ UTDRAG = Paper(
         {
             "paragrafen": "Hela paragrafen: § och rubrik, beslut, sammanfattning, yrkanden, propositionsordning, omröstning, reservationer, anteckningar, handlingar och expediering.",
             "expedieras_till": "Mottagarna, en per rad.",
+            "överklagandehänvisning": "Hur beslutet överklagas, när det överklagas genom förvaltningsbesvär (överklagande: förvaltningsbesvär); annars inget.",
         },
         {
             "diarienummer": "Diarienumret skrivet enligt nämndens mönster.",
-            "justerare": "Justerarna, till exempel ”Anna Andersson (S) och Bo Berglund (V)”.",
+            "justerare": "De som justerade: ordföranden och justerarna, till exempel ”Eva Holm (S) och Bo Berglund (V)”.",
         },
     ),
     values=utdrag_values,
@@ -293,13 +329,69 @@ class _Signatures:
             out.paragraph([Span(name)])
 
 
-def _attendee(member: Beslutande) -> str:
+def _attendee(member: Beslutande, numbers: list[int]) -> str:
     text = str(member.ledamot)
     if member.roll:
         text += f", {member.roll}"
     if member.ersätter:
         text += f", ersätter {member.ersätter}"
+    served = section_range(member.från_paragraf, member.till_paragraf, numbers)
+    if served:
+        text += f", {served}"
     return text
+
+
+def _stepping_in(minutes: Minutes) -> list[str]:
+    """Ersättare who served for a member with jäv, in that paragraph only."""
+    return [
+        f"{c.ersätts_av}, ersätter {c.ledamot} §{NBSP}{p.paragraf} (jäv)"
+        for p in minutes.paragraphs
+        for c in p.jäv
+        if c.ersätts_av
+    ]
+
+
+LAGLIGHETSPRÖVNING = (
+    "Den som är medlem i kommunen kan överklaga besluten genom laglighetsprövning hos"
+    " förvaltningsrätten (13 kap. kommunallagen). Överklagandet ska ha kommit in till"
+    " förvaltningsrätten inom tre veckor från den dag då justeringen tillkännagavs på"
+    " kommunens anslagstavla, senast {senast}."
+)
+
+
+def posted(minutes: Minutes) -> date:
+    """The day the justering of the protocol is announced: as given, else the justering
+    day (the meeting day when every paragraph was justerad at the meeting)."""
+    m = minutes.meeting
+    assert m.justering is not None
+    if m.anslag and m.anslag.datum:
+        return m.anslag.datum
+    if minutes.paragraphs and all(p.omedelbart_justerad for p in minutes.paragraphs):
+        return m.datum
+    return m.justering.datum
+
+
+@dataclass(frozen=True)
+class ImmediateNotices:
+    """Paragraphs justerade at the meeting: each its own announcement and appeal period."""
+
+    minutes: Minutes
+
+    def __bool__(self) -> bool:
+        immediate = [p for p in self.minutes.paragraphs if p.omedelbart_justerad]
+        return bool(immediate) and len(immediate) < len(self.minutes.paragraphs)
+
+    def build(self, out: Builder) -> None:
+        day = self.minutes.meeting.datum
+        for p in self.minutes.paragraphs:
+            if p.omedelbart_justerad:
+                out.paragraph(
+                    _text(
+                        f"§{NBSP}{p.paragraf} justerades omedelbart {day}. Anslaget om den"
+                        f" sätts upp {day}, sista dag för överklagande är {appeal_ends(day)}"
+                        f" och anslaget tas ned {taken_down(day)}."
+                    )
+                )
 
 
 def minutes_values(minutes: Minutes) -> dict[str, Any]:
@@ -307,7 +399,7 @@ def minutes_values(minutes: Minutes) -> dict[str, Any]:
     assert m.justering is not None
     out = model_values(m)
     numbers = [p.paragraf for p in minutes.paragraphs]
-    posted = (m.anslag.datum if m.anslag and m.anslag.datum else None) or m.justering.datum
+    posted_on = posted(minutes)
     place = m.justering.plats
     chairing = chair(m)
     out.update(
@@ -320,9 +412,10 @@ def minutes_values(minutes: Minutes) -> dict[str, Any]:
         paragrafer_intervall=(
             f"§{NBSP}{numbers[0]}" if len(numbers) == 1 else f"§§{NBSP}{numbers[0]}–{numbers[-1]}"
         ),
-        anslag_uppsätts=posted,
-        överklagande_senast=appeal_ends(posted),
-        anslag_tas_ned=taken_down(posted),
+        anslag_uppsätts=posted_on,
+        överklagande_senast=appeal_ends(posted_on),
+        anslag_tas_ned=taken_down(posted_on),
+        överklagandehänvisning=LAGLIGHETSPRÖVNING.format(senast=appeal_ends(posted_on)),
         förvaringsplats=(m.anslag.förvaringsplats if m.anslag else None)
         or m.förvaltning
         or m.nämnd,
@@ -336,8 +429,12 @@ def minutes_blocks(minutes: Minutes) -> dict[str, Content]:
     assert m.justering is not None and present is not None
     chairing = chair(m)
     chair_name = chairing.ledamot.namn if chairing else m.ordförande
+    numbers = [p.paragraf for p in minutes.paragraphs]
     return {
-        "beslutande": Lines([_attendee(b) for b in present.beslutande]),
+        "beslutande": Lines(
+            [_attendee(b, numbers) for b in present.beslutande] + _stepping_in(minutes)
+        ),
+        "omedelbart_justerade": ImmediateNotices(minutes),
         "ersättare": Lines([str(e) for e in present.ersättare]),
         "övriga": Lines(present.övriga),
         "justerande_underskrifter": _Signatures([str(j) for j in m.justering.justerare]),
@@ -370,6 +467,7 @@ PROTOKOLL = Paper(
             "övriga": "Övriga närvarande, en per rad.",
             "justerande_underskrifter": "En namnteckningsrad med namnet under för varje justerare.",
             "paragrafer": "Alla paragrafer i ordning, var och en som i protokollsutdraget.",
+            "omedelbart_justerade": "För varje omedelbart justerad paragraf dess eget anslag och sista dag för överklagande (när inte alla justerades omedelbart).",
         },
         {
             "justerare": "Justerarna, till exempel ”Anna Andersson (S) och Bo Berglund (V)”.",
@@ -379,6 +477,7 @@ PROTOKOLL = Paper(
             "överklagande_senast": "Sista dagen att överklaga: tre veckor efter anslaget, flyttad förbi helgdagar.",
             "anslag_tas_ned": "Dagen anslaget tidigast tas ned: dagen efter att tiden för överklagande gått ut.",
             "förvaringsplats": "Var protokollet förvaras.",
+            "överklagandehänvisning": "Hur besluten överklagas genom laglighetsprövning (13 kap. kommunallagen), med sista dagen.",
         },
     ),
     values=minutes_values,
