@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from beslutsdoc.cli import main
+from tests.structure import assert_valid_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -72,15 +73,31 @@ class Run:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     def _run(*args: str | Path) -> Run:
+        before = _docx_files(args)
         try:
             code = main([str(a) for a in args])
         except SystemExit as exit:  # argparse's own exits (--help, usage errors)
             code = int(exit.code or 0)
         captured = capsys.readouterr()
         assert "Traceback" not in captured.err
+        _check_written(args, before)
         return Run(code, captured.out, captured.err)
 
     return _run
+
+
+def _docx_files(args: tuple[str | Path, ...]) -> dict[Path, int]:
+    """The .docx files in the folders a run reads or writes, with their mtimes."""
+    folders = {Path(a) if Path(a).is_dir() else Path(a).parent for a in args if Path(a).exists()}
+    folders |= {Path(a).parent for a in args if Path(a).suffix == ".docx"}
+    return {f: f.stat().st_mtime_ns for d in folders if d.is_dir() for f in d.glob("*.docx")}
+
+
+def _check_written(args: tuple[str | Path, ...], before: dict[Path, int]) -> None:
+    """Every .docx the run wrote passes the structural checker (tests/structure.py)."""
+    for docx, mtime in _docx_files(args).items():
+        if before.get(docx) != mtime:
+            assert_valid_docx(docx.read_bytes(), docx.name)
 
 
 def need_libreoffice() -> None:

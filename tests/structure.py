@@ -90,6 +90,12 @@ def findings(data: bytes) -> list[str]:
     return out
 
 
+def assert_valid_docx(data: bytes, name: str = "dokumentet") -> None:
+    """Fail the test with every structural problem of the .docx `data`."""
+    found = findings(data)
+    assert not found, f"{name}: " + "\n".join(found[:20])
+
+
 def _package(docx: _Docx) -> list[str]:
     out = []
     if "[Content_Types].xml" not in docx.names:
