@@ -61,7 +61,6 @@ def check(
     """Every rule the paper breaks, in file order; [] when there is none. A
     sammanträde is checked with every paper and attachment of its items (read with
     `profile`, else each with its own)."""
-    from beslutsdoc.check.meeting import meeting_problems
     from beslutsdoc.check.rules import order, problems_of
 
     try:
@@ -71,6 +70,8 @@ def check(
         meeting, problems = _read_meeting(loaded, _path(profile), registry)
     except InputError as err:
         return err.problems
+    from beslutsdoc.check.meeting import meeting_problems  # with the meeting's models
+
     problems += meeting_problems(meeting, registry, complete=not problems)
     return sorted(problems, key=order)
 
@@ -224,7 +225,7 @@ def protokoll(
 ) -> Protokoll:
     """The minutes and their extracts, once the meeting passes `check` and has what
     minutes need (attendance, justering, every decision). Raises InputError."""
-    from beslutsdoc.check.rules import check_minutes
+    from beslutsdoc.check.protokoll import check_minutes
     from beslutsdoc.render import render_document, template_path
     from beslutsdoc.render.protokoll import minutes
 

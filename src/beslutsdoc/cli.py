@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import errno
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -179,6 +180,9 @@ def _meeting_argument(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     with _swedish():
         args = _parser().parse_args(argv)
+    # Pydantic looks for plugins among every installed package's entry points when it
+    # builds the first model; the command line has none, and the scan costs its start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         if args.command == "render":
             return _render(args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from beslutsdoc.check.rules import check_diarienummer
 from beslutsdoc.model.internkontroll import Internkontrollplan, Internkontrolluppföljning
 from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.profil import scales
@@ -136,4 +137,17 @@ def check_follow_up(loaded: Loaded[Internkontrolluppföljning]) -> list[Problem]
                 key=True,
             )
         )
+    return problems
+
+
+def check_internkontrollplan(loaded: Loaded[Internkontrollplan]) -> list[Problem]:
+    plan = loaded.model
+    return check_diarienummer(loaded, ("diarienummer",), plan.diarienummer) + check_plan(loaded)
+
+
+def check_internkontrolluppföljning(loaded: Loaded[Internkontrolluppföljning]) -> list[Problem]:
+    follow_up = loaded.model
+    problems = check_follow_up(loaded)
+    if follow_up.diarienummer:
+        problems = check_diarienummer(loaded, ("diarienummer",), follow_up.diarienummer) + problems
     return problems

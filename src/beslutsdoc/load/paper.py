@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -116,6 +115,8 @@ def _paper_type(paper: Source, registry: Registry) -> PaperType:
     found = registry.get(kind)
     if found is not None:
         return found
+    import difflib  # only for a misspelt type
+
     names = list(registry.types)
     known = ", ".join(names)
     if kind is None:

@@ -149,14 +149,14 @@ PAPERS = Registry(
             "protokollsutdrag",
             "Protokollsutdrag",
             "beslutsdoc.model.protokollsutdrag:Protokollsutdrag",
-            "beslutsdoc.check.rules:check_protokollsutdrag",
+            "beslutsdoc.check.protokoll:check_protokollsutdrag",
             documents=(_UTDRAG,),
         ),
         PaperType(
             "sammanträde",
             "Sammanträde",
             "beslutsdoc.model.sammantrade:Sammanträde",
-            "beslutsdoc.check.rules:check_sammanträde",
+            "beslutsdoc.check.protokoll:check_sammanträde",
             documents=(
                 Document(
                     "protokoll",
@@ -187,7 +187,7 @@ PAPERS = Registry(
             "internkontrollplan",
             "Internkontrollplan",
             "beslutsdoc.model.internkontroll:Internkontrollplan",
-            "beslutsdoc.check.rules:check_internkontrollplan",
+            "beslutsdoc.check.internkontroll:check_internkontrollplan",
             documents=(
                 Document(
                     "internkontrollplan",
@@ -200,7 +200,7 @@ PAPERS = Registry(
             "internkontrolluppföljning",
             "Uppföljning av internkontrollplan",
             "beslutsdoc.model.internkontroll:Internkontrolluppföljning",
-            "beslutsdoc.check.rules:check_internkontrolluppföljning",
+            "beslutsdoc.check.internkontroll:check_internkontrolluppföljning",
             documents=(
                 Document(
                     "internkontrolluppföljning",
