@@ -256,8 +256,9 @@ class Package:
                 elif any(t in kind for t in _ACTIVE_TYPES):
                     part = str(entry.get("PartName", "")).lstrip("/")
                     if part in self.parts:
-                        self.remove(part)
-                    types.remove(entry)
+                        self.remove(part)  # its override too
+                    if entry.getparent() is not None:
+                        types.remove(entry)
             self._drop_dangling(self.main_part())
         settings = "word/_rels/settings.xml.rels"
         if settings in self.parts and b"attachedTemplate" in self.parts[settings]:
