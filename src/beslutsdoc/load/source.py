@@ -167,29 +167,19 @@ _NAMES = {
 def invalid_characters(file: Path, text: str) -> list[Problem]:
     """A problem for each kind of forbidden character on each line, with the count of
     the others (a file of NUL bytes must not become millions of problems)."""
-    first: dict[tuple[int, str], Problem] = {}
-    counts: dict[tuple[int, str], int] = {}
-    line, line_start, scanned = 1, 0, 0
-    for found in _INVALID.finditer(text):
-        at = found.start()
-        breaks = text.count("\n", scanned, at)
-        if breaks:
-            line += breaks
-            line_start = text.rfind("\n", scanned, at) + 1
-        scanned = at
-        char = found.group()
-        kind = (line, char)
-        counts[kind] = counts.get(kind, 0) + 1
-        if kind not in first:
+    if not _INVALID.search(text):
+        return []
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        kinds = set(_INVALID.findall(line))  # in C, however many there are
+        for char in sorted(kinds, key=line.index):
             name = _NAMES.get(char, f"U+{ord(char):04X}")
             message = (
                 f"otillåtet tecken ({name}) i texten; ta bort det (det syns sällan i en redigerare)"
             )
-            first[kind] = Problem(message, Position(file, line, at - line_start + 1), file=file)
-    return [
-        Problem(p.message, p.position, p.path, p.file, repeats=counts[kind] - 1)
-        for kind, p in first.items()
-    ]
+            at = Position(file, number, line.index(char) + 1)
+            problems.append(Problem(message, at, file=file, repeats=line.count(char) - 1))
+    return problems
 
 
 _NOTHING: Any = object()
@@ -355,9 +345,8 @@ class _Builder:
         path, record, is_key = self._slot()
         position = _mark(self.source.file, event.start_mark)
         if len(path) > MAX_DEPTH:
-            raise _Stop(
-                self._problem(f"för djupt nästlad (mer än {MAX_DEPTH} nivåer)", position, path)
-            )
+            message = f"för djupt nästlad (mer än {MAX_DEPTH} nivåer)"
+            raise _Stop(self._problem(message, position))
         self._count(1, 0, position)
         log_start = len(self.log)
         if record:
