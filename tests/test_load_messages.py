@@ -195,3 +195,24 @@ def test_an_alias_keeps_values_and_positions(tmp_path: Path) -> None:
     assert source.data["c"] is not source.data["a"]
     assert source.values[("c", "b", 1)] == Position(tmp_path / "x.yaml", 2, 10)
     assert source.keys[("c", "b")] == Position(tmp_path / "x.yaml", 2, 3)
+
+
+def test_without_a_profile_the_message_names_it_and_the_folders_searched(tmp_path: Path) -> None:
+    folder = tmp_path / "ärenden" / "2024"
+    folder.mkdir(parents=True)
+    paper = folder / "paper.yaml"
+    paper.write_text(PAPER, encoding="utf-8")
+    searched = ", ".join(str(f) for f in [folder, *folder.parents][:-1])
+    messages = problems_of(paper)
+    assert len(messages) == 2
+    for key, message in zip(("kommun", "nämnd"), messages, strict=True):
+        assert message == (
+            f"{paper}:1:1: {key}: obligatoriskt fält saknas; ingen profil (beslutsdoc.yaml)"
+            f" hittades i {searched} och /; lägg profilen i någon av mapparna eller skriv"
+            f" ”{key}: ...” i handlingen"
+        )
+
+
+def test_with_a_profile_a_missing_field_has_no_profile_hint(write) -> None:
+    paper = write(PAPER.replace("titel: Ett ärende\n", ""))
+    assert problems_of(paper) == [f"{paper}:1:1: titel: obligatoriskt fält saknas"]
