@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import types
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,7 +18,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
+from beslutsdoc.document.builder import Builder
+from beslutsdoc.document.nodes import Block, Paragraph, Span
 from beslutsdoc.problems import InputError
+from beslutsdoc.publish import pages as publish
 from beslutsdoc.publish.webb import build_site, genitive, web_address
 from tests.conftest import EXAMPLES, ROOT
 
@@ -173,7 +178,7 @@ def test_protokoll_is_the_minutes_from_the_document_model(site: Path) -> None:
     body = text(root)
     assert "reserverade sig mot beslutet till förmån för det egna gemensamma yrkandet" in body
     assert "Tommy Berg (SD) lämnade följande protokollsanteckning" in body
-    assert "Protokollet justerades den 2 februari 2021 i Socialförvaltningen" in body
+    assert "Protokollet justerades den 2\u00a0februari 2021 i Socialförvaltningen" in body
     assert "ordföranden Niklas Gladh (S) och Siv Nyström (M)" in body
     assert "Offentlig version" in body
 
@@ -192,7 +197,7 @@ def test_anslag_has_what_kommunallagen_asks_for(site: Path) -> None:
         "Förvaringsplats för protokollet": "Socialförvaltningen, Munkhättevägen 45, Tumba",
     }
     body = text(root)
-    assert "laglighetsprövning enligt 13 kap. kommunallagen" in body
+    assert "laglighetsprövning enligt 13\u00a0kap. kommunallagen" in body
     assert "senast den 23\u00a0februari 2021" in body
     assert "Socialnämndens protokoll" in body
 
@@ -346,6 +351,46 @@ def test_site_beside_its_meetings_links_the_pdfs_in_place(
     assert folder / "2023-12-12" / "protokoll-offentlig.pdf" not in written
     protokoll = parse(folder / "2023-12-12" / "protokoll.html")
     assert "protokoll-offentlig.pdf" in protokoll.xpath("//ul[@class='pdf']//a/@href")
+
+
+def test_secret_parts_never_reach_the_public_minutes(
+    meeting: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A § the minutes mark secret (as the secrecy keys do) shows its ground, not its
+    content, on the page."""
+
+    original = publish.Record
+
+    class SecretRecord(original):
+        def build(self, out: Builder) -> None:
+            out.secret("26 kap. 1 § OSL", original(*self.__dict__.values()), "paragrafen")
+
+    monkeypatch.setattr(publish, "Record", SecretRecord)
+    build_site([meeting()], tmp_path / "ut")
+    body = text(parse(tmp_path / "ut" / "2023-12-12" / "protokoll.html"))
+    assert (
+        "Sekretess enligt 26\u00a0kap. 1\u00a0§ OSL" in body
+        or "Sekretess enligt 26 kap. 1 § OSL" in body
+    )
+    assert "Paragrafen visas inte." in body
+    assert "har tagit del av" not in body
+
+
+def test_the_public_copy_transform_is_used_when_it_is_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = types.ModuleType("beslutsdoc.document.public")
+    seen: list[tuple[Block, ...]] = []
+
+    def public_copy(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        seen.append(blocks)
+        return (Paragraph((Span("utbytt"),)),)
+
+    module.public_copy = public_copy  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "beslutsdoc.document.public", module)
+    original = (Paragraph((Span("original"),)),)
+    assert publish.public_blocks(original) == (Paragraph((Span("utbytt"),)),)
+    assert seen == [original]
 
 
 def test_small_helpers() -> None:
