@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import errno
 import json
+import logging
 import os
 import sys
 import time
@@ -183,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Pydantic looks for plugins among every installed package's entry points when it
     # builds the first model; the command line has none, and the scan costs its start.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # pypdf reports damaged PDFs through logging, in English; our own errors say it in
+    # Swedish. The application sets this, not the library (whose users log as they like).
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         if args.command == "render":
             return _render(args)

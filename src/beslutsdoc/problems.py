@@ -43,6 +43,21 @@ class Problem:
     #: for (they are told once, with their number).
     repeats: int = 0
 
+    @property
+    def line(self) -> int | None:
+        """The line it is on, from 1 (None when it has no place in a file)."""
+        return self.position.line if self.position else None
+
+    @property
+    def column(self) -> int | None:
+        """The column it is at, from 1."""
+        return self.position.column if self.position else None
+
+    @property
+    def field(self) -> str:
+        """The field as a user reads it: `avsnitt[2].rubrik` ("" for the whole file)."""
+        return format_path(self.path)
+
     def __str__(self) -> str:
         where = str(self.position) if self.position else (str(self.file) if self.file else "")
         field = format_path(self.path)
