@@ -175,3 +175,17 @@ def test_an_unreadable_file_says_why_in_swedish(tmp_path: Path) -> None:
     file.write_text("a: 1\n", encoding="utf-8")
     file.chmod(0)
     assert only_problem(file) == f"{file}: filen kan inte läsas: behörighet saknas"
+
+
+def test_a_too_long_file_name_is_told_in_swedish(tmp_path: Path) -> None:
+    file = tmp_path / ("å" * 300 + ".yaml")
+    assert only_problem(file) == f"{file}: filen kan inte läsas: filnamnet är för långt"
+
+
+def test_lone_surrogates_from_the_library_are_invalid_characters(tmp_path: Path) -> None:
+    # load_text() may be given any Python string, also one no file could hold.
+    message = only_problem(tmp_path / "x.yaml", "a: x\ud800y\n")
+    assert message == (
+        f"{tmp_path / 'x.yaml'}:1:5: otillåtet tecken (U+D800) i texten;"
+        " ta bort det (det syns sällan i en redigerare)"
+    )
