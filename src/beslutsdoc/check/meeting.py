@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from beslutsdoc.check.procedure import follows_proposal
 from beslutsdoc.check.rules import order, problems_of
 from beslutsdoc.model.diarienummer import DiarienummerError, format_diarienummer
 from beslutsdoc.model.loaded import Loaded
@@ -19,7 +20,7 @@ def meeting_problems(
 ) -> list[Problem]:
     """Every rule the meeting and its items' papers break, in file order. `complete`:
     every document of every item loaded (else Dnr are not compared across items)."""
-    problems = problems_of(meeting.loaded, registry)
+    problems = problems_of(meeting.loaded, registry) + follows_proposal(meeting)
     for item, paper in meeting.papers():
         problems += problems_of(paper, registry)
         problems += wrong_meeting(meeting, item, paper)

@@ -6,6 +6,7 @@ Each message names the rule's place in the law, so the secretary can look it up.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from beslutsdoc.model.attendance import participants
 from beslutsdoc.model.beslut import Beslutsgång, Justering, Omröstning, main_vote
 from beslutsdoc.model.common import Ledamot
 from beslutsdoc.model.loaded import Loaded
+from beslutsdoc.model.meeting import Meeting
 from beslutsdoc.model.procedure import main_proposals, procedural_kinds
 from beslutsdoc.model.sammantrade import Sammanträde, chair, paragraph_numbers
 from beslutsdoc.model.tidsfrister import period_end
@@ -295,4 +297,64 @@ def _posting(loaded: Loaded[Sammanträde], meeting: Sammanträde) -> list[Proble
             " kommunallagen; en sista dag på en lördag, söndag eller helgdag flyttas till nästa"
             " vardag, lag 1930:173)",
         )
+    ]
+
+
+_IMMEDIATE = re.compile(r"omedelbart\s+juster", re.I)
+_OFFICE = re.compile(r"^förvaltningens\s+förslag(\s+till\s+beslut)?$", re.I)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).rstrip(".") == " ".join(b.split()).rstrip(".")
+
+
+def follows_proposal(meeting: Meeting) -> list[Problem]:
+    """A decision that says it follows the förvaltning's proposal does, point by point;
+    a point ”Beslutet förklaras omedelbart justerat” is the paragraph's immediate
+    justering, not a decision point to drop."""
+    loaded = meeting.loaded
+    problems: list[Problem] = []
+    for index, (ärende, item) in enumerate(zip(meeting.model.ärenden, meeting.items, strict=True)):
+        paper = item.tjänsteutlåtande
+        path: FieldPath = ("ärenden", index)
+        proposed = (
+            [p for p in paper.förslag_till_beslut if not _IMMEDIATE.search(p)] if paper else []
+        )
+        immediate = bool(paper) and any(_IMMEDIATE.search(p) for p in paper.förslag_till_beslut)  # type: ignore[union-attr]
+        following = bool(ärende.beslutat_enligt and _OFFICE.match(ärende.beslutat_enligt.strip()))
+        if paper is None or not following or not ärende.beslut:
+            continue
+        decided = [p for p in ärende.beslut if not _IMMEDIATE.search(p)]
+        problems += _pointwise(loaded, path, proposed, decided)
+        if immediate and not ärende.omedelbart_justerad:
+            problems.append(
+                loaded.problem(
+                    (*path, "beslutat_enligt"),
+                    "förvaltningens förslag säger att beslutet förklaras omedelbart justerat;"
+                    " skriv omedelbart_justerad: ja när nämnden beslutade så",
+                )
+            )
+    return problems
+
+
+def _pointwise(
+    loaded: Loaded[Any], path: FieldPath, proposed: list[str], decided: list[str]
+) -> list[Problem]:
+    if len(proposed) != len(decided):
+        return [
+            loaded.problem(
+                (*path, "beslut"),
+                f"beslutet har {len(decided)} punkter men förvaltningens förslag, som"
+                f" beslutat_enligt säger att nämnden följde, har {len(proposed)}",
+                key=True,
+            )
+        ]
+    return [
+        loaded.problem(
+            (*path, "beslut", number),
+            f"punkt {number + 1} lyder ”{ours}” men i förvaltningens förslag ”{theirs}”;"
+            " skriv beslutet som förslaget, eller ändra beslutat_enligt",
+        )
+        for number, (ours, theirs) in enumerate(zip(decided, proposed, strict=True))
+        if not _same(ours, theirs)
     ]

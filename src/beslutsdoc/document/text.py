@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "sv_SE"
 NBSP = "\u00a0"
+NON_BREAKING_HYPHEN = "\u2011"
 
 
 def long_date(value: date | str) -> str:
@@ -43,13 +44,18 @@ def kronor(value: Any) -> str:
 _LEGAL = re.compile(r"(\d+(?:\s?[a-z])?) (kap\.|§§?)|(§§?) (\d)")
 
 
+# A hyphen between digits is part of a number, a date or a reference (”2021-01-26”,
+# ”3.5.1-52009/2020-1”, ”212000-2882”): never a place to break the line.
+_NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+
+
 def keep_legal_together(text: str) -> str:
+    """Legal citations and numbers kept on one line."""
+    if "-" in text:
+        text = _NUMBER_HYPHEN.sub(NON_BREAKING_HYPHEN, text)
     if "§" not in text and "kap." not in text:
         return text
     return _LEGAL.sub(lambda m: f"{m[1]}{NBSP}{m[2]}" if m[1] else f"{m[3]}{NBSP}{m[4]}", text)
-
-
-NON_BREAKING_HYPHEN = "\u2011"
 
 
 def unbreakable(text: str) -> str:

@@ -59,7 +59,7 @@ def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return etree.SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()} if attrs else None)
 
 
-_SPECIAL = re.compile("[\t\n\x00-\x08\x0b-\x0d\x0e-\x1f\x7f\ufffe\uffff]")
+_SPECIAL = re.compile("[\t\n\u2011\x00-\x08\x0b-\x0d\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def add_text(run: etree._Element, text: str) -> None:
@@ -77,11 +77,14 @@ def add_text(run: etree._Element, text: str) -> None:
         for part_index, part in enumerate(line.split("\t")):
             if part_index:
                 sub(run, "tab")
-            if part:
-                t = sub(run, "t")
-                t.text = part
-                if part != part.strip():
-                    t.set(XML_SPACE, "preserve")
+            for piece_index, piece in enumerate(part.split("\u2011")):
+                if piece_index:  # a hyphen a line never breaks at (”SOF 2023/553-1”)
+                    sub(run, "noBreakHyphen")
+                if piece:
+                    t = sub(run, "t")
+                    t.text = piece
+                    if piece != piece.strip():
+                        t.set(XML_SPACE, "preserve")
 
 
 def run(
