@@ -86,7 +86,7 @@ def heading_styles(ids: tuple[str, str], numbered: bool = False) -> list[str]:
     out = []
     for level, style_id in enumerate(ids, 1):
         num = (
-            f'<w:numPr><w:numId w:val="1"/><w:ilvl w:val="{level - 1}"/></w:numPr>'
+            f'<w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="1"/></w:numPr>'
             if numbered
             else ""
         )

@@ -38,6 +38,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize "
         "tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd tblLayout "
         "tblCellMar tblLook tblCaption tblDescription tblPrChange",
+        "numPr": "ilvl numId numberingChange ins",
         "tblBorders": _BORDERS,
         "tcBorders": _BORDERS,
         "pBdr": "top left bottom right between bar",
