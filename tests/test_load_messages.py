@@ -216,3 +216,15 @@ def test_without_a_profile_the_message_names_it_and_the_folders_searched(tmp_pat
 def test_with_a_profile_a_missing_field_has_no_profile_hint(write) -> None:
     paper = write(PAPER.replace("titel: Ett ärende\n", ""))
     assert problems_of(paper) == [f"{paper}:1:1: titel: obligatoriskt fält saknas"]
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens(tmp_path: Path) -> None:
+    [problem] = yaml_problems(tmp_path, "a: x\nb: [ett, två\nc: 2\n")
+    assert problem.position == Position(tmp_path / "x.yaml", 2, 4)
+    assert problem.message.startswith("ogiltig YAML: ”[” här avslutas inte med ”]” (rad 3)")
+
+
+def test_two_commas_in_one_text_are_one_problem_with_the_whole_text(tmp_path: Path) -> None:
+    [problem] = yaml_problems(tmp_path, "a: {b: x, y z, w v, c: d}\n")
+    assert problem.position == Position(tmp_path / "x.yaml", 1, 9)
+    assert problem.message.endswith('sätt texten inom citattecken: b: "x, y z, w v"')

@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +218,8 @@ class _Frame:
     #: After a plain text value: the event that ends where a comma would cut the text,
     #: and the text so far (for the comma check).
     previous: tuple[yaml.ScalarEvent, str] | None = None
+    #: The index in `problems` of the comma problem of the value being cut, if any.
+    split: int | None = None
 
 
 @dataclass
@@ -396,6 +398,7 @@ class _Builder:
                 top.value[key.name] = value
                 plain_text = event is not None and not event.style and value is not None
                 top.previous = (event, event.value) if event and plain_text else None
+                top.split = None
 
     def _take_key(
         self, top: _Frame, value: Any, position: Position, event: yaml.ScalarEvent | None
@@ -429,19 +432,23 @@ class _Builder:
             return False
         before, text = previous
         name = next(reversed(top.value))
-        comma = _mark(self.source.file, before.end_mark)
         whole = f"{text}, {key.event.value}"
         top.previous = (key.event, whole)
         message = (
             "kommatecknet delar värdet i en {…}-mappning; sätt texten inom citattecken:"
             f' {name}: "{whole}"'
         )
+        if top.split is not None:  # a second comma in the same text: one problem
+            self.problems[top.split] = replace(self.problems[top.split], message=message)
+            return True
+        comma = _mark(self.source.file, before.end_mark)
+        top.split = len(self.problems)
         self.problems.append(self._problem(message, comma, (*top.path, name)))
         return True
 
 
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "ett kolon följt av mellanslag står där det inte får stå; sätt texten inom citattecken",
+    "mapping values are not allowed": "ett kolon följt av mellanslag står där det inte får stå; sätt texten inom citattecken",
     "found character that cannot start any token": "ett tecken som inte får inleda ett värde; sätt texten inom citattecken",
     "found unexpected end of stream": "filen tar slut mitt i ett värde (ett citattecken saknar sin avslutning?)",
     "did not find expected key": "en nyckel väntades här; kontrollera indraget",
@@ -450,7 +457,7 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found": "fel indrag: raden passar inte in i strukturen ovanför",
     "while scanning a quoted scalar": "ett citattecken saknar sin avslutning",
     "while scanning an a": "ett YAML-ankare eller alias (&namn, *namn) får bara ha bokstäverna a–z, siffror, - och _",
-    "while parsing a flow": "en {…}- eller […]-parentes saknar sin avslutning eller har ett tecken för mycket",
+    "did not find expected <document start>": "en rad ”---” behövs efter ”%”-raden överst (eller ta bort den)",
 }
 
 TAB_MESSAGE = "ogiltig YAML: tabb i indraget; använd mellanslag"
@@ -479,12 +486,25 @@ def _syntax_problem(file: Path, lines: list[str], err: yaml.MarkedYAMLError) -> 
         return Problem(message, _mark(file, at), file=file)
     if "while scanning a quoted scalar" in raw and err.context_mark:
         mark = err.context_mark  # where the quote opened
+    if "while parsing a flow" in raw and err.context_mark:
+        return _unclosed(file, err.context_mark, err.problem_mark, "flow mapping" in raw)
     position = _mark(file, mark) if mark else None
     for english, swedish in _YAML_PROBLEMS.items():
         if english in raw:
             return Problem(f"ogiltig YAML: {swedish}", position, file=file)
     message = "ogiltig YAML: filen kan inte tolkas här; kontrollera indrag, kolon och citattecken"
     return Problem(message, position, file=file)
+
+
+def _unclosed(file: Path, start: yaml.Mark, problem: yaml.Mark | None, mapping: bool) -> Problem:
+    """A `[…]` or `{…}` that does not end where YAML expects: told where it begins."""
+    opening, closing = ("{", "}") if mapping else ("[", "]")
+    where = f" (rad {problem.line + 1})" if problem and problem.line != start.line else ""
+    message = (
+        f"ogiltig YAML: ”{opening}” här avslutas inte med ”{closing}”{where}; kontrollera"
+        " parenteser och kommatecken, eller sätt texten inom citattecken"
+    )
+    return Problem(message, _mark(file, start), file=file)
 
 
 def _indent_tab(lines: list[str], mark: yaml.Mark | None) -> int | None:
