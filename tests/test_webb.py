@@ -376,6 +376,28 @@ def test_secret_parts_never_reach_the_public_minutes(
     assert "har tagit del av" not in body
 
 
+def test_a_personnummer_on_a_page_is_an_error_and_nothing_is_written(
+    meeting: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever brings a personnummer to a page (the checks read the papers; this one
+    the pages), the site is not written."""
+    original = publish.Record
+
+    class Leaking(original):
+        def build(self, out: Builder) -> None:
+            super().build(out)
+            out.text("Gäller 19121212-1212 och 20150101+0121.")
+
+    monkeypatch.setattr(publish, "Record", Leaking)
+    path = meeting()
+    with pytest.raises(InputError) as err:
+        build_site([path], tmp_path / "ut")
+    messages = [(p.file, p.message) for p in err.value.problems]
+    assert [m[0] for m in messages] == [path]
+    assert "2023-12-12/protokoll.html" in messages[0][1] and "19121212-1212" in messages[0][1]
+    assert not (tmp_path / "ut").exists()
+
+
 def test_the_public_copy_transform_is_used_when_it_is_there(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from lxml import html as lhtml
 
 from beslutsdoc.check.meeting import meeting_problems
+from beslutsdoc.check.placeholders import personnummer_in
 from beslutsdoc.check.rules import check_minutes, order
 from beslutsdoc.document.text import long_date
 from beslutsdoc.load.meeting import read_meeting
@@ -233,13 +235,33 @@ def weekday_date(day: date) -> str:
 
 
 def render_site(sites: Sequence[Site], stylesheet: Path | None = None) -> dict[str, bytes]:
-    """Every page, by its path in the site: `index.html`, `2021-01-26/kallelse.html`."""
+    """Every page, by its path in the site: `index.html`, `2021-01-26/kallelse.html`.
+    Raises InputError when a page would show what looks like a personnummer."""
     css = (stylesheet or TEMPLATES / "webb" / STYLESHEET).read_bytes()
     files = {STYLESHEET: css, "index.html": _page("index.html", _index(sites))}
+    problems: list[Problem] = []
     for site in sites:
         for name, context in _meeting_pages(site).items():
-            files[f"{site.folder}/{name}"] = _page(name, context)
+            page = _page(name, context)
+            problems += _personnummer(page, f"{site.folder}/{name}", site.meeting.loaded.file)
+            files[f"{site.folder}/{name}"] = page
+    if problems:
+        raise InputError(problems)
     return files
+
+
+def _personnummer(page: bytes, name: str, source: Path) -> list[Problem]:
+    """The last guard (lag 2018:218, 3 kap. 10 §): whatever the page was made of, its
+    text shows no personnummer."""
+    shown = "".join(lhtml.fromstring(page).itertext())
+    return [
+        Problem(
+            f"webbsidan {name} skulle visa vad som ser ut som ett personnummer (”{found}”);"
+            " ta bort det eller markera delen som sekretess",
+            file=source,
+        )
+        for _, found in personnummer_in(shown)
+    ]
 
 
 def _page(template: str, context: dict[str, Any]) -> bytes:
