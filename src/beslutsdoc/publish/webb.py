@@ -253,7 +253,7 @@ def render_site(sites: Sequence[Site], stylesheet: Path | None = None) -> dict[s
 def _personnummer(page: bytes, name: str, source: Path) -> list[Problem]:
     """The last guard (lag 2018:218, 3 kap. 10 §): whatever the page was made of, its
     text shows no personnummer."""
-    shown = "".join(lhtml.fromstring(page).itertext())
+    shown = "".join(str(text) for text in lhtml.fromstring(page).itertext())  # str: parsed
     return [
         Problem(
             f"webbsidan {name} skulle visa vad som ser ut som ett personnummer (”{found}”);"
