@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from beslutsdoc.model.beslut import Beslutsgång, Omröstning, main_vote, vote_winner, votes
 from beslutsdoc.model.common import Ledamot
 from beslutsdoc.model.loaded import Loaded
+from beslutsdoc.model.procedure import main_proposals, sent_back
 from beslutsdoc.problems import FieldPath, Problem
 
 # "Socialförvaltningen föreslår ..." copied into the minutes: the minutes record what the
@@ -55,9 +56,8 @@ def check_record(
     (check/procedure.py)."""
     problems = _copied_proposals(loaded, path, record)
     problems += _conflicted_take_part(loaded, path, record)
-    if len(record.yrkanden) > 1 and not (
-        record.propositionsordning or record.beslutat_enligt or votes(record)
-    ):
+    several = len(main_proposals(record)) > 1 and not sent_back(record, chair)
+    if several and not (record.propositionsordning or record.beslutat_enligt or votes(record)):
         problems.append(
             loaded.problem(
                 (*path, "yrkanden"),

@@ -26,6 +26,7 @@ from beslutsdoc.document.nodes import (
     Span,
     Table,
 )
+from beslutsdoc.document.text import keep_legal_together
 
 
 class Content(Protocol):
@@ -65,7 +66,8 @@ class Builder:
         self.paragraph([Span(text, bold, italic)], keep_next=keep_next)
 
     def heading(self, level: int, text: str | Sequence[Inline]) -> None:
-        content = (Span(text),) if isinstance(text, str) else tuple(text)
+        # Typed headings keep citations and numbers on one line, as text from Markdown does.
+        content = (Span(keep_legal_together(text)),) if isinstance(text, str) else tuple(text)
         self.add(Heading(level, content))
 
     def numbered_list(self, items: Sequence[Sequence[Inline]], *, start: int = 1) -> None:
