@@ -20,9 +20,11 @@ from lxml import html as lhtml
 
 from beslutsdoc.document.builder import Builder
 from beslutsdoc.document.nodes import Block, Paragraph, Span
+from beslutsdoc.load.paper import load_paper
 from beslutsdoc.problems import InputError
 from beslutsdoc.publish import pages as publish
 from beslutsdoc.publish.webb import build_site, genitive, web_address
+from beslutsdoc.render import protokoll
 from tests.conftest import EXAMPLES, ROOT
 
 AXE = ROOT / "tests" / "axe"
@@ -164,7 +166,10 @@ def test_protokoll_is_the_minutes_from_the_document_model(site: Path) -> None:
     nav = root.xpath("//main/nav")[0]
     assert len(nav.xpath(".//a")) == 13  # närvarande, 11 §§, justering
     present = root.xpath("//h3[.='Beslutande']/following-sibling::ul[1]/li")
-    assert len(present) == 14
+    model = load_paper(EXAMPLES / "botkyrka" / MEETING).model
+    members = [str(b.ledamot) for b in model.närvarande.beslutande]
+    assert len(members) == 14
+    assert [li.text_content().split(",")[0] for li in present[:14]] == members
     assert present[0].text_content() == "Niklas Gladh (S), ordförande"
     assert present[5].text_content() == "Fatima Abdi (S), ersätter Jan Hedlund (S)"
     vote = root.xpath("//table")[0]
@@ -359,13 +364,13 @@ def test_secret_parts_never_reach_the_public_minutes(
     """A § the minutes mark secret (as the secrecy keys do) shows its ground, not its
     content, on the page."""
 
-    original = publish.Record
+    original = protokoll.Record
 
     class SecretRecord(original):
         def build(self, out: Builder) -> None:
             out.secret("26 kap. 1 § OSL", original(*self.__dict__.values()), "paragrafen")
 
-    monkeypatch.setattr(publish, "Record", SecretRecord)
+    monkeypatch.setattr(protokoll, "Record", SecretRecord)
     build_site([meeting()], tmp_path / "ut")
     body = text(parse(tmp_path / "ut" / "2023-12-12" / "protokoll.html"))
     assert (
@@ -381,14 +386,14 @@ def test_a_personnummer_on_a_page_is_an_error_and_nothing_is_written(
 ) -> None:
     """Whatever brings a personnummer to a page (the checks read the papers; this one
     the pages), the site is not written."""
-    original = publish.Record
+    original = protokoll.Record
 
     class Leaking(original):
         def build(self, out: Builder) -> None:
             super().build(out)
             out.text("Gäller 19121212-1212 och 20150101+0121.")
 
-    monkeypatch.setattr(publish, "Record", Leaking)
+    monkeypatch.setattr(protokoll, "Record", Leaking)
     path = meeting()
     with pytest.raises(InputError) as err:
         build_site([path], tmp_path / "ut")

@@ -11,10 +11,9 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from beslutsdoc.document.builder import Builder
-from beslutsdoc.document.nodes import Block, Span
+from beslutsdoc.document.builder import Builder, Content, blocks_of
+from beslutsdoc.document.nodes import Block, BulletList, ListItem, Paragraph
 from beslutsdoc.document.text import keep_legal_together, long_date
 from beslutsdoc.model.meeting import Meeting
 from beslutsdoc.model.sammantrade import Sammanträde, chair
@@ -23,7 +22,8 @@ from beslutsdoc.render import wording
 from beslutsdoc.render.content import Lines
 from beslutsdoc.render.html import HtmlWriter, Written
 from beslutsdoc.render.kallelse import agenda
-from beslutsdoc.render.protokoll import Minutes, Record, minutes, minutes_values
+from beslutsdoc.render.protokoll import Minutes, minutes, minutes_values
+from beslutsdoc.render.protokoll import minutes_blocks as protocol_parts
 
 
 def public_blocks(blocks: Sequence[Block]) -> tuple[Block, ...]:
@@ -98,28 +98,18 @@ def anslag(record: Minutes) -> Anslag:
     )
 
 
-def _attendee(member: Any) -> str:
-    text = str(member.ledamot)
-    if member.roll:
-        text += f", {member.roll}"
-    if member.ersätter:
-        text += f", ersätter {member.ersätter}"
-    return text
-
-
-def _attendance(m: Sammanträde, out: Builder) -> None:
-    present = m.närvarande
-    if present is None:
-        return
+def _attendance(parts: dict[str, Content], out: Builder) -> None:
+    """Who took part, as the protocol's cover lists them, one list per group."""
     out.heading(2, "Närvarande")
-    for title, lines in (
-        ("Beslutande", [_attendee(b) for b in present.beslutande]),
-        ("Tjänstgörande ersättare", [str(e) for e in present.ersättare]),
-        ("Övriga närvarande", list(present.övriga)),
+    for title, key in (
+        ("Beslutande", "beslutande"),
+        ("Tjänstgörande ersättare", "ersättare"),
+        ("Övriga närvarande", "övriga"),
     ):
+        lines = [b for b in blocks_of(parts[key]) if isinstance(b, Paragraph)]
         if lines:
             out.heading(3, title)
-            out.bullet_list([[Span(line)] for line in lines])
+            out.add(BulletList(tuple(ListItem((line,)) for line in lines)))
 
 
 def _justering(m: Sammanträde, out: Builder) -> None:
@@ -140,18 +130,17 @@ def _justering(m: Sammanträde, out: Builder) -> None:
 
 
 def minutes_blocks(meeting: Meeting) -> tuple[Minutes, tuple[Block, ...]]:
-    """The minutes' blocks as the public page shows them: attendance, every § as the
-    protocol writes it, the justering; secret parts as the public copy has them."""
+    """The minutes' blocks as the public page shows them: the protocol's own attendance
+    and paragraphs (`render/protokoll.py`, as the Word protocol has them) and the
+    justering; secret parts as the public copy has them."""
     record = minutes(meeting)
-    m = record.meeting
-    chairing = chair(m)
-    chair_name = chairing.ledamot.namn if chairing else m.ordförande
+    parts = protocol_parts(record)
     out = Builder()
     out.contents()
-    _attendance(m, out)
-    for paragraph in record.paragraphs:
-        Record(paragraph, paragraph.diarienummer, chair_name, m.nämnd, level=2).build(out)
-    _justering(m, out)
+    _attendance(parts, out)
+    for block in blocks_of(parts["paragrafer"]):
+        out.add(block)
+    _justering(record.meeting, out)
     return record, public_blocks(out.blocks)
 
 
