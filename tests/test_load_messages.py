@@ -228,3 +228,13 @@ def test_two_commas_in_one_text_are_one_problem_with_the_whole_text(tmp_path: Pa
     [problem] = yaml_problems(tmp_path, "a: {b: x, y z, w v, c: d}\n")
     assert problem.position == Position(tmp_path / "x.yaml", 1, 9)
     assert problem.message.endswith('sätt texten inom citattecken: b: "x, y z, w v"')
+
+
+def test_a_profile_key_missing_from_both_says_where_to_write_it(folder: Path, write) -> None:
+    profile = folder / "beslutsdoc.yaml"
+    profile.write_text("kommun: Testkommun\n", encoding="utf-8")
+    paper = write(PAPER)
+    assert problems_of(paper) == [
+        f"{paper}:1:1: nämnd: obligatoriskt fält saknas; skriv ”nämnd: ...” i profilen"
+        f" {profile} eller i handlingen"
+    ]

@@ -147,25 +147,33 @@ def fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:
     return []
 
 
-def without_profile(
-    problems: list[Problem], folder: Path, profile_keys: Collection[str], name: str
+def profile_hint(
+    problems: list[Problem],
+    profile_keys: Collection[str],
+    profile: Path | None,
+    searched: Path | None,
+    name: str,
 ) -> list[Problem]:
-    """When no profile was found, a missing profile key (`kommun`, `nämnd`) says where
-    the profile was looked for: most often the paper is simply in the wrong folder."""
-    searched = [str(f) for f in [folder, *folder.parents]]
-    where = ", ".join(searched[:-1]) + " och " + searched[-1] if len(searched) > 1 else searched[0]
+    """A missing profile key (`kommun`, `nämnd`) says where it may be written: in the
+    profile that was used, or, when none was found, where `name` was looked for (most
+    often the paper is simply in the wrong folder)."""
+    if profile is not None:
+        where = f"skriv ”{{key}}: ...” i profilen {profile} eller i handlingen"
+    elif searched is not None:
+        folders = [str(f) for f in [searched, *searched.parents]]
+        listed = ", ".join(folders[:-1]) + " och " + folders[-1] if len(folders) > 1 else folders[0]
+        where = (
+            f"ingen profil ({name}) hittades i {listed};"
+            " lägg profilen i någon av mapparna eller skriv ”{key}: ...” i handlingen"
+        )
+    else:
+        return problems
     out = []
     for problem in problems:
-        if (
-            problem.message == MISSING
-            and len(problem.path) == 1
-            and problem.path[0] in profile_keys
-        ):
-            key = problem.path[0]
-            hint = (
-                f"{MISSING}; ingen profil ({name}) hittades i {where};"
-                f" lägg profilen i någon av mapparna eller skriv ”{key}: ...” i handlingen"
+        path = problem.path
+        if problem.message == MISSING and len(path) == 1 and path[0] in profile_keys:
+            problem = replace(
+                problem, message=f"{MISSING}; " + where.replace("{key}", str(path[0]))
             )
-            problem = replace(problem, message=hint)
         out.append(problem)
     return out

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from beslutsdoc.load.errors import translate, without_profile
+from beslutsdoc.load.errors import profile_hint, translate
 from beslutsdoc.load.source import load_yaml
 from beslutsdoc.model.loaded import Loaded, Source
 from beslutsdoc.model.profil import PROFILE_RENAMES, Profil
@@ -105,9 +105,9 @@ def load_paper(
         loaded.model = model.model_validate(data)
     except ValidationError as err:
         problems = translate(err, model, loaded.problem)
-        if profile is None and find and not profile_file:  # say where it was looked for
-            keys = {PROFILE_RENAMES.get(k, k) for k in Profil.model_fields}
-            problems = without_profile(problems, file.resolve().parent, keys, PROFILE_NAME)
+        keys = {PROFILE_RENAMES.get(k, k) for k in Profil.model_fields}
+        searched = file.resolve().parent if find and not profile_file else None
+        problems = profile_hint(problems, keys, profile_path, searched, PROFILE_NAME)
         raise InputError(problems) from None
     _load_links(loaded, paper_type, profile_file, _linking | {file.resolve()}, registry)
     return loaded
