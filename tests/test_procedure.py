@@ -498,3 +498,24 @@ def test_an_empty_report_says_there_is_nothing(cli, meeting: Path, tmp_path: Pat
     assert "Det finns inga ärenden att redovisa." in protocol[start : start + 6]
     assert "Beslut fattade 2020-12-01–2020-12-31" in protocol
     assert "2020-12-03 Ansökan (SN 2020:543)" in protocol
+
+
+def test_every_extract_equals_its_paragraph_in_the_botkyrka_protocol(cli, tmp_path: Path) -> None:
+    """The example with an återremiss vote before the main vote, jäv, a late arrival, a
+    särskilt yttrande and an immediate justering: protocol and extracts agree."""
+    meeting = Path(__file__).resolve().parents[1] / "examples/botkyrka/2021-01-26/sammanträde.yaml"
+    protocol = _protocol(cli, meeting, tmp_path)
+    document = docx.Document(io.BytesIO((tmp_path / "protokoll.docx").read_bytes()))
+    starts = [
+        i
+        for i, p in enumerate(document.paragraphs)
+        if p.style.name == "Heading 2" and p.text.startswith("§")
+    ]
+    assert len(starts) == 11
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(protocol)
+        number = protocol[start].split()[1]
+        extract = texts(tmp_path / f"protokollsutdrag-{number}.docx")
+        assert extract[: end - start] == protocol[start:end], number
+    assert "Omröstning om återremiss" in protocol and "Omröstning i huvudfrågan" in protocol
+    assert "Erik Sandberg (KD) lämnade följande särskilda yttrande:" in protocol

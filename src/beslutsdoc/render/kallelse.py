@@ -8,7 +8,7 @@ from typing import Any
 from beslutsdoc.document.builder import Builder
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Span
-from beslutsdoc.document.text import keep_legal_together
+from beslutsdoc.document.text import keep_legal_together, unbreakable
 from beslutsdoc.load.meeting import Item, Meeting
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.sammantrade import Sammanträde, Ärende
@@ -32,7 +32,7 @@ class Entry:
     def line(self) -> str:
         if self.ärende.information and not self.dnr:
             return f"{self.title} – {INFORMATION}"
-        return f"{self.title} ({self.dnr})" if self.dnr else self.title
+        return f"{self.title} ({unbreakable(self.dnr)})" if self.dnr else self.title
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class ItemPage:
         paper = entry.item.tjänsteutlåtande
         out.heading(1, f"{entry.number} {entry.title}")
         if entry.dnr:
-            out.paragraph(_t(f"Dnr {entry.dnr}"))
+            out.paragraph(_t(f"Dnr {unbreakable(entry.dnr)}"))
         proposal = (paper.förslag_till_beslut if paper else None) or ärende.förslag_till_beslut
         if proposal:
             out.heading(2, "Förslag till beslut")
