@@ -6,14 +6,17 @@ after the meeting.
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from beslutsdoc.model.common import (
     Datum,
     JaNej,
+    Klockslag,
+    Ledamot,
     LedamotText,
     Markdown,
     Modell,
@@ -21,11 +24,25 @@ from beslutsdoc.model.common import (
     Text,
 )
 
+#: What a yrkande asks for. Återremiss and bordläggning are procedural: decided first.
+Yrkandetyp = Literal[
+    "bifall", "avslag", "ändring", "tillägg", "återremiss", "bordläggning", "minoritetsåterremiss"
+]
+PROCEDURAL = ("minoritetsåterremiss", "återremiss", "bordläggning")
+_RETURN = re.compile(r"\batt\s+ärendet\s+(?:ska\s+)?återremitter", re.I)
+_TABLE = re.compile(r"\batt\s+ärendet\s+(?:ska\s+)?bordl[äa]gg", re.I)
+
 
 class Yrkande(Modell):
     """A proposal: bifall to a proposal, own att-satser, or free text."""
 
     av: list[LedamotText] = Field(min_length=1, description="Vilka som yrkade: ”Namn (Parti)”.")
+    typ: Yrkandetyp | None = Field(
+        None,
+        description="Vad yrkandet gäller: bifall, avslag, ändring, tillägg, återremiss,"
+        " bordläggning eller minoritetsåterremiss. Utan typ förstås det av texten: en att-sats"
+        " ”att ärendet återremitteras …” är ett yrkande om återremiss.",
+    )
     bifall_till: Text | None = Field(
         None,
         description="Förslaget som yrkandet bifaller, till exempel ”förvaltningens förslag till beslut”.",
@@ -40,20 +57,55 @@ class Yrkande(Modell):
         None, description="Yrkandet med egna ord, i stället för bifall_till eller att_satser."
     )
 
+    @property
+    def kind(self) -> str:
+        """What the yrkande asks for, as written or as its words say."""
+        if self.typ:
+            return self.typ
+        words = " ".join([*self.att_satser, self.text or "", self.bifall_till or ""])
+        if _RETURN.search(words):
+            return "återremiss"
+        if _TABLE.search(words):
+            return "bordläggning"
+        if self.bifall_till:
+            return "avslag" if self.bifall_till.strip().lower().startswith("avslag") else "bifall"
+        return "ändring"
+
+    @property
+    def procedural(self) -> bool:
+        return self.kind in PROCEDURAL
+
     @model_validator(mode="after")
     def _one_kind(self) -> Yrkande:
         kinds = [bool(self.bifall_till), bool(self.att_satser), bool(self.text)]
+        if sum(kinds) == 0 and self.typ in (*PROCEDURAL, "avslag"):
+            return self  # ”återremiss” or ”avslag” says it all; a motivering may follow
         if sum(kinds) != 1:
             raise PydanticCustomError(
                 "regel",
-                "ett yrkande har antingen bifall_till, att_satser eller text (precis en av dem)",
+                "ett yrkande har antingen bifall_till, att_satser eller text (precis en av dem);"
+                " ett yrkande om återremiss, bordläggning eller avslag kan ha bara typ",
             )
         return self
+
+
+class Röstetal(Modell):
+    """The counts of a sluten omröstning, where no one's vote is recorded."""
+
+    ja: int = Field(ge=0, description="Antal ja-röster.")
+    nej: int = Field(ge=0, description="Antal nej-röster.")
+    avstår: int = Field(0, ge=0, description="Antal som avstod.")
 
 
 class Omröstning(Modell):
     """A vote: who voted ja, nej, or abstained, and what ja and nej meant."""
 
+    fråga: Literal["huvudfråga", "återremiss", "bordläggning", "motförslag"] = Field(
+        "huvudfråga",
+        description="Vad omröstningen avgjorde: huvudfrågan (ärendet i sak), om ärendet ska"
+        " återremitteras eller bordläggas, eller vilket förslag som blir motförslag i"
+        " huvudvoteringen (kontrapropositionsvotering).",
+    )
     ja_innebär: Text = Field(description="Vad ja betyder, till exempel ”förvaltningens förslag”.")
     nej_innebär: Text = Field(description="Vad nej betyder, till exempel ”C, L och M:s yrkande”.")
     ja: list[LedamotText] = Field(default_factory=list, description="De som röstade ja.")
@@ -62,6 +114,33 @@ class Omröstning(Modell):
     resultat: Literal["ja", "nej"] | None = Field(
         None, description="Utfallet om det skrivs ut; måste stämma med rösterna."
     )
+    sluten: JaNej = Field(
+        False, description="Sluten omröstning (val): bara antalet röster redovisas, under antal."
+    )
+    antal: Röstetal | None = Field(
+        None, description="Röstetalen vid sluten omröstning: {ja, nej, avstår}."
+    )
+
+    @model_validator(mode="after")
+    def _named_or_counted(self) -> Omröstning:
+        named = bool(self.ja or self.nej or self.avstår)
+        if self.sluten and (named or self.antal is None):
+            raise PydanticCustomError(
+                "regel",
+                "en sluten omröstning redovisar bara antal: {ja, nej, avstår}, inte vem som röstade hur",
+            )
+        if not self.sluten and self.antal is not None:
+            raise PydanticCustomError(
+                "regel",
+                "antal hör till en sluten omröstning; skriv sluten: ja eller namnen under ja/nej/avstår",
+            )
+        return self
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many voted ja, nej and abstained."""
+        if self.antal is not None:
+            return self.antal.ja, self.antal.nej, self.antal.avstår
+        return len(self.ja), len(self.nej), len(self.avstår)
 
 
 class Reservation(Modell):
@@ -77,10 +156,32 @@ class Reservation(Modell):
 
 
 class Anteckning(Modell):
-    """A protokollsanteckning or särskilt uttalande."""
+    """A protokollsanteckning, särskilt yttrande or särskilt uttalande: a statement in
+    the minutes, no dissent."""
 
     av: list[LedamotText] = Field(default_factory=list, description="Vilka som står bakom den.")
     text: Markdown = Field(description="Anteckningens text.")
+
+
+class Ajournering(Modell):
+    """A pause in the meeting during the paragraph."""
+
+    från: Klockslag = Field(description="När sammanträdet ajournerades, till exempel ”18.40”.")
+    till: Klockslag = Field(description="När det återupptogs, till exempel ”18.55”.")
+    skäl: Text | None = Field(None, description="Varför, till exempel ”för gruppöverläggningar”.")
+
+
+class Jäv(Modell):
+    """A member who because of jäv took no part in the paragraph, and who served instead."""
+
+    ledamot: LedamotText = Field(description="Den jäviga ledamoten: ”Namn (Parti)”.")
+    ersätts_av: LedamotText | None = Field(
+        None, description="Ersättaren som tjänstgjorde i den jäviges ställe i paragrafen."
+    )
+
+
+def _conflicted(value: Any) -> Any:
+    return {"ledamot": value} if isinstance(value, str | Ledamot) else value
 
 
 class Justering(Modell):
@@ -119,6 +220,9 @@ class Delegationsbeslut(Modell):
     slag: Text | None = Field(
         None, description="Slag av beslut, till exempel ”Beslut om serveringstillstånd”."
     )
+    period: Text | None = Field(
+        None, description="När besluten fattades, till exempel ”2020-12-01–2020-12-31”."
+    )
     beslut: list[Ärenderad] = Field(min_length=1, description="Ett ärende per rad.")
 
 
@@ -138,6 +242,11 @@ class Beslutsgång(Modell):
         description="Förslaget nämnden beslutade enligt, till exempel ”förvaltningens förslag”; ger propositionsordningens mening.",
     )
     omröstning: Omröstning | None = Field(None, description="Omröstning, när en begärdes.")
+    omröstningar: list[Omröstning] = Field(
+        default_factory=list,
+        description="Flera omröstningar i den ordning de hölls (till exempel först om"
+        " återremiss, sedan i sak); i stället för omröstning.",
+    )
     reservationer: list[Reservation] = Field(default_factory=list, description="Reservationer.")
     protokollsanteckningar: list[Anteckning] = Field(
         default_factory=list, description="Protokollsanteckningar."
@@ -145,11 +254,26 @@ class Beslutsgång(Modell):
     särskilda_uttalanden: list[Anteckning] = Field(
         default_factory=list, description="Särskilda uttalanden."
     )
+    särskilda_yttranden: list[Anteckning] = Field(
+        default_factory=list,
+        description="Särskilda yttranden: en ledamots förklaring till beslutet, utan reservation.",
+    )
+    ajourneringar: list[Ajournering] = Field(
+        default_factory=list, description="Ajourneringar under paragrafen."
+    )
+    överklagande: Literal["laglighetsprövning", "förvaltningsbesvär"] = Field(
+        "laglighetsprövning",
+        description="Hur beslutet överklagas: laglighetsprövning (13 kap. kommunallagen) eller"
+        " förvaltningsbesvär (beslut som gäller en enskild; utdraget får då en"
+        " överklagandehänvisning).",
+    )
     omedelbart_justerad: JaNej = Field(
         False, description="Paragrafen justerades omedelbart, vid sammanträdet."
     )
-    jäv: list[LedamotText] = Field(
-        default_factory=list, description="Ledamöter som på grund av jäv inte deltog i ärendet."
+    jäv: list[Annotated[Jäv, BeforeValidator(_conflicted)]] = Field(
+        default_factory=list,
+        description="Ledamöter som på grund av jäv inte deltog i ärendet: ”Namn (Parti)”,"
+        " eller {ledamot, ersätts_av} när en ersättare trädde in.",
     )
     expedieras_till: list[Text] = Field(default_factory=list, description="Dit beslutet skickas.")
     delegationsbeslut: list[Delegationsbeslut] = Field(
@@ -160,6 +284,21 @@ class Beslutsgång(Modell):
         default_factory=list,
         description="Anmälningsärenden; de med sekretess: true listas under ”I sekretessdelen”.",
     )
+
+
+def votes(record: Beslutsgång) -> list[Omröstning]:
+    """The paragraph's votes in the order they were held."""
+    return (
+        [record.omröstning, *record.omröstningar]
+        if record.omröstning
+        else list(record.omröstningar)
+    )
+
+
+def main_vote(record: Beslutsgång) -> Omröstning | None:
+    """The vote that decided the matter itself, if there was one."""
+    found = [v for v in votes(record) if v.fråga == "huvudfråga"]
+    return found[-1] if found else None
 
 
 class Paragraf(Beslutsgång):
@@ -183,10 +322,13 @@ class Paragraf(Beslutsgång):
 
 def vote_winner(vote: Omröstning, chair: str | None) -> Literal["ja", "nej"] | None:
     """Which side won: the majority, or on a tie the side the chair voted for
-    (ordförandens utslagsröst). None when a tie has no chair who voted."""
-    ja, nej = len(vote.ja), len(vote.nej)
+    (ordförandens utslagsröst). None when a tie has no chair who voted (or, in a
+    sluten omröstning, when the counts tie: then the lot decides)."""
+    ja, nej, _ = vote.counts()
     if ja != nej:
         return "ja" if ja > nej else "nej"
+    if vote.sluten:  # no one's vote is known: the lot decided, as resultat says
+        return vote.resultat
     if chair is None:
         return None
     if any(member.namn == chair for member in vote.ja):
