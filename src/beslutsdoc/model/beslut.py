@@ -7,7 +7,7 @@ after the meeting.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -35,6 +35,10 @@ _TABLE = re.compile(r"\batt\s+ärendet\s+(?:ska\s+)?bordl[äa]gg", re.I)
 
 class Yrkande(Modell):
     """A proposal: bifall to a proposal, own att-satser, or free text."""
+
+    description_sv: ClassVar[str] = (
+        "Ett yrkande: bifall till ett förslag, egna att-satser eller egna ord; återremiss, bordläggning och avslag kan anges med typ."
+    )
 
     av: list[LedamotText] = Field(min_length=1, description="Vilka som yrkade: ”Namn (Parti)”.")
     typ: Yrkandetyp | None = Field(
@@ -92,6 +96,10 @@ class Yrkande(Modell):
 class Röstetal(Modell):
     """The counts of a sluten omröstning, where no one's vote is recorded."""
 
+    description_sv: ClassVar[str] = (
+        "Röstetalen vid en sluten omröstning, där ingens röst redovisas."
+    )
+
     ja: int = Field(ge=0, description="Antal ja-röster.")
     nej: int = Field(ge=0, description="Antal nej-röster.")
     avstår: int = Field(0, ge=0, description="Antal som avstod.")
@@ -99,6 +107,10 @@ class Röstetal(Modell):
 
 class Omröstning(Modell):
     """A vote: who voted ja, nej, or abstained, and what ja and nej meant."""
+
+    description_sv: ClassVar[str] = (
+        "En omröstning: vad ja och nej innebar, vilka som röstade ja, nej eller avstod (eller röstetalen vid sluten omröstning) och vad omröstningen avgjorde."
+    )
 
     fråga: Literal["huvudfråga", "återremiss", "bordläggning", "motförslag"] = Field(
         "huvudfråga",
@@ -146,6 +158,10 @@ class Omröstning(Modell):
 class Reservation(Modell):
     """Members who reserved themselves against the decision."""
 
+    description_sv: ClassVar[str] = (
+        "Ledamöter som reserverade sig mot beslutet, och till förmån för vad."
+    )
+
     av: list[LedamotText] = Field(min_length=1, description="Vilka som reserverade sig.")
     till_förmån_för: Text | None = Field(
         None, description="Till förmån för vad, till exempel ”det egna yrkandet”."
@@ -159,12 +175,18 @@ class Anteckning(Modell):
     """A protokollsanteckning, särskilt yttrande or särskilt uttalande: a statement in
     the minutes, no dissent."""
 
+    description_sv: ClassVar[str] = (
+        "En protokollsanteckning, ett särskilt yttrande eller ett särskilt uttalande: ett uttalande i protokollet, ingen reservation."
+    )
+
     av: list[LedamotText] = Field(default_factory=list, description="Vilka som står bakom den.")
     text: Markdown = Field(description="Anteckningens text.")
 
 
 class Ajournering(Modell):
     """A pause in the meeting during the paragraph."""
+
+    description_sv: ClassVar[str] = "Ett uppehåll i sammanträdet under paragrafen."
 
     från: Klockslag = Field(description="När sammanträdet ajournerades, till exempel ”18.40”.")
     till: Klockslag = Field(description="När det återupptogs, till exempel ”18.55”.")
@@ -173,6 +195,10 @@ class Ajournering(Modell):
 
 class Jäv(Modell):
     """A member who because of jäv took no part in the paragraph, and who served instead."""
+
+    description_sv: ClassVar[str] = (
+        "En ledamot som på grund av jäv inte deltog i paragrafen, och ersättaren som trädde in."
+    )
 
     ledamot: LedamotText = Field(description="Den jäviga ledamoten: ”Namn (Parti)”.")
     ersätts_av: LedamotText | None = Field(
@@ -187,6 +213,8 @@ def _conflicted(value: Any) -> Any:
 class Justering(Modell):
     """Who checks the minutes, when and where."""
 
+    description_sv: ClassVar[str] = "Vilka som justerar protokollet, när och var."
+
     justerare: list[LedamotText] = Field(
         min_length=1, description="De som justerar: ”Namn (Parti)”."
     )
@@ -197,6 +225,8 @@ class Justering(Modell):
 class Utdragsbestyrkande(Modell):
     """The secretary's certification that an extract is true to the minutes."""
 
+    description_sv: ClassVar[str] = "Sekreterarens intyg om att utdraget stämmer med protokollet."
+
     namn: Text = Field(description="Den som bestyrker utdraget.")
     datum: Datum = Field(description="Datum för bestyrkandet, ÅÅÅÅ-MM-DD.")
     titel: Text | None = Field(None, description="Till exempel ”nämndsekreterare”.")
@@ -204,6 +234,10 @@ class Utdragsbestyrkande(Modell):
 
 class Ärenderad(Modell):
     """One case in a list: its text, and its Dnr and date if it has them."""
+
+    description_sv: ClassVar[str] = (
+        "Ett ärende i en förteckning: texten, och diarienummer och datum om de finns."
+    )
 
     ärende: Text = Field(description="Ärendet, till exempel ”Padrino Café AB, Carte Blanchen”.")
     diarienummer: Text | None = Field(None, description="Ärendets diarienummer, som det står.")
@@ -215,6 +249,10 @@ class Ärenderad(Modell):
 
 class Delegationsbeslut(Modell):
     """Decisions one delegat made of one kind, reported to the board."""
+
+    description_sv: ClassVar[str] = (
+        "Beslut som en delegat fattat av ett slag, anmälda till nämnden."
+    )
 
     delegat: Text = Field(description="Vem som beslutade, till exempel ”Socialdirektör”.")
     slag: Text | None = Field(
@@ -228,6 +266,10 @@ class Delegationsbeslut(Modell):
 
 class Beslutsgång(Modell):
     """The decision record: decision points, proposals, order, vote, reservations."""
+
+    description_sv: ClassVar[str] = (
+        "Beslutsgången: beslutspunkter, yrkanden, propositionsordning, omröstningar och reservationer."
+    )
 
     beslut: list[Text] = Field(
         default_factory=list, description="Beslutspunkterna: det nämnden beslutade."
@@ -303,6 +345,8 @@ def main_vote(record: Beslutsgång) -> Omröstning | None:
 
 class Paragraf(Beslutsgång):
     """One paragraph (§) of the minutes: the matter and its decision record."""
+
+    description_sv: ClassVar[str] = "En paragraf (§) i protokollet: ärendet och dess beslutsgång."
 
     paragraf: PositivtHeltal = Field(description="Paragrafnumret (§).")
     beslut: list[Text] = Field(min_length=1, description="Beslutspunkterna: det nämnden beslutade.")

@@ -4,24 +4,40 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 
 class Modell(BaseModel):
     """Base of every input model: unknown keys are errors, values are kept as written."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    #: What the model is, in Swedish, for those who write the files: its description in
+    #: the JSON Schemas and the format reference (the docstring is for programmers).
+    description_sv: ClassVar[str] = ""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        own = cls.__dict__.get("description_sv")
+        if own:
+            handler.resolve_ref_schema(schema)["description"] = own
+        return schema
 
     @model_validator(mode="before")
     @classmethod
@@ -156,6 +172,8 @@ Klockslag = Annotated[
 class Person(Modell):
     """A person with contact details, such as the handläggare."""
 
+    description_sv: ClassVar[str] = "En person med kontaktuppgifter, till exempel handläggaren."
+
     namn: Text = Field(description="För- och efternamn.")
     titel: Text | None = Field(None, description="Befattning, till exempel ”utredare”.")
     telefon: Text | None = Field(None, description="Telefonnummer, som det ska stå.")
@@ -164,6 +182,8 @@ class Person(Modell):
 
 class Underskrift(Modell):
     """One who signs the paper, usually the head of the administration."""
+
+    description_sv: ClassVar[str] = "En som skriver under handlingen, oftast förvaltningschefen."
 
     namn: Text = Field(description="Namnet under underskriften.")
     titel: Text | None = Field(None, description="Befattning, till exempel ”Socialdirektör”.")
@@ -175,6 +195,8 @@ class Underskrift(Modell):
 class Bilaga(Modell):
     """An attachment, by title; the file is optional (a packet merges it)."""
 
+    description_sv: ClassVar[str] = "En bilaga med titel; filen är valfri (paketet fogar in den)."
+
     titel: Text = Field(description="Bilagans titel som den står i bilageförteckningen.")
     fil: Text | None = Field(
         None, description="Sökväg till bilagans fil (.pdf eller .docx), relativt pappret."
@@ -184,8 +206,10 @@ class Bilaga(Modell):
 class Avsnitt(Modell):
     """A section of the paper: a heading and its text."""
 
+    description_sv: ClassVar[str] = "Ett avsnitt i handlingen: en rubrik och dess text."
+
     rubrik: Text = Field(description="Avsnittets rubrik, till exempel ”Bakgrund”.")
-    text: Markdown = Field(description="Avsnittets text (textformatet i FORMAT.md).")
+    text: Markdown = Field(description="Avsnittets text (textformatet i docs/format.md).")
 
 
 _LEDAMOT = re.compile(r"^(?P<namn>[^()]+?)(?P<mfl>\s+m\.\s?fl\.)?\s*\((?P<parti>[^()]+)\)$")
@@ -193,6 +217,8 @@ _LEDAMOT = re.compile(r"^(?P<namn>[^()]+?)(?P<mfl>\s+m\.\s?fl\.)?\s*\((?P<parti>
 
 class Ledamot(Modell):
     """A member of the board, written `Namn (Parti)` or `Namn m.fl. (Parti)`."""
+
+    description_sv: ClassVar[str] = "En ledamot, skriven ”Namn (Parti)” eller ”Namn m.fl. (Parti)”."
 
     namn: str
     parti: str

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -15,12 +15,20 @@ from beslutsdoc.model.profil import Handling, Skalor
 class Motivering(Modell):
     """Why the risk was rated so: ”Sannolikheten bedöms som ... eftersom ...”."""
 
+    description_sv: ClassVar[str] = (
+        "Varför risken bedömdes så: ”Sannolikheten bedöms som … eftersom …”."
+    )
+
     sannolikhet: Text = Field(description="Skälet för sannolikheten, det som följer på ”eftersom”.")
     konsekvens: Text = Field(description="Skälet för konsekvensen, det som följer på ”eftersom”.")
 
 
 class Risk(Modell):
     """One risk in the net list."""
+
+    description_sv: ClassVar[str] = (
+        "En risk i nettolistan, med sannolikhet och konsekvens på nämndens skalor."
+    )
 
     id: Text = Field(
         description="Riskens id, till exempel ”R1”; kontroller och aktiviteter hänvisar till det."
@@ -49,6 +57,8 @@ class Risk(Modell):
 class Kontroll(Modell):
     """A planned control of a risk."""
 
+    description_sv: ClassVar[str] = "En planerad kontroll av en risk."
+
     id: Text | None = Field(
         None, description="Kontrollens id, till exempel ”K1”; annars K och ordningsnumret."
     )
@@ -65,6 +75,8 @@ class Kontroll(Modell):
 class Aktivitet(Modell):
     """A planned activity to lower a risk."""
 
+    description_sv: ClassVar[str] = "En planerad aktivitet som ska minska en risk."
+
     risk: Text = Field(description="Id för risken aktiviteten gäller.")
     aktivitet: Text = Field(description="Vad som ska göras.")
     ansvarig: Text | None = Field(None, description="Vem som ansvarar.")
@@ -72,6 +84,10 @@ class Aktivitet(Modell):
 
 class Internkontrollplan(Handling):
     """The board's internal control plan for one year."""
+
+    description_sv: ClassVar[str] = (
+        "Nämndens internkontrollplan för ett år (6 kap. 6 § kommunallagen)."
+    )
 
     typ: Literal["internkontrollplan"] = Field(description="Dokumenttypen.")
     kommun: Text = Field(description="Kommunens namn (oftast från profilen).")
@@ -104,6 +120,8 @@ Status = Literal["grön", "gul", "röd"]
 class Resultat(Modell):
     """What one control found."""
 
+    description_sv: ClassVar[str] = "Vad en kontroll visade vid uppföljningen."
+
     kontroll: Text = Field(description="Kontrollens id i planen, till exempel ”K1”.")
     status: Status = Field(
         description="grön (inga brister), gul (mindre brister) eller röd (allvarliga brister)."
@@ -123,6 +141,10 @@ class Resultat(Modell):
 
 class Internkontrolluppföljning(Handling):
     """The follow-up of a plan: per control, what was found."""
+
+    description_sv: ClassVar[str] = (
+        "Uppföljningen av en internkontrollplan: för varje kontroll vad den visade."
+    )
 
     typ: Literal["internkontrolluppföljning"] = Field(description="Dokumenttypen.")
     kommun: Text = Field(description="Kommunens namn (oftast från profilen).")

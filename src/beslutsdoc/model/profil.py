@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, create_model
 from pydantic_core import PydanticCustomError
@@ -20,6 +20,8 @@ STANDARD_PARTIER = ("S", "M", "SD", "C", "V", "KD", "L", "MP")
 class Kontakt(Modell):
     """The board's contact details, printed in the first page's footer."""
 
+    description_sv: ClassVar[str] = "Nämndens kontaktuppgifter, som står i första sidans sidfot."
+
     postadress: Text | None = Field(
         None, description="Postadress, till exempel ”Botkyrka kommun, 147 85 Tumba”."
     )
@@ -33,6 +35,8 @@ class Kontakt(Modell):
 
 class Nivå(Modell):
     """One level of a scale: its name and what it means."""
+
+    description_sv: ClassVar[str] = "En nivå på en skala: dess namn och vad den betyder."
 
     namn: Text = Field(description="Nivåns namn, till exempel ”Möjlig”.")
     beskrivning: Text | None = Field(None, description="Vad nivån innebär.")
@@ -56,6 +60,10 @@ Skala = Annotated[dict[PositivtHeltal, Nivå], AfterValidator(_contiguous)]
 
 class Skalor(Modell):
     """The two scales a risk is rated on."""
+
+    description_sv: ClassVar[str] = (
+        "De två skalor som en risk bedöms på: sannolikhet och konsekvens."
+    )
 
     sannolikhet: Skala = Field(description="Sannolikhetens nivåer, 1 till N.")
     konsekvens: Skala = Field(description="Konsekvensens nivåer, 1 till M.")
@@ -91,6 +99,8 @@ def scales(plan: Internkontrollplan) -> Skalor:
 
 class InternkontrollInställningar(Modell):
     """How this board rates risks."""
+
+    description_sv: ClassVar[str] = "Hur nämnden bedömer risker: skalor och tröskel."
 
     skalor: Skalor | None = Field(None, description="Nämndens skalor; annars 4 × 4.")
     tröskel: PositivtHeltal = Field(
@@ -128,6 +138,10 @@ else:
 class TjänsteutlåtandeInställningar(Modell):
     """How this board's tjänsteutlåtanden look."""
 
+    description_sv: ClassVar[str] = (
+        "Hur nämndens tjänsteutlåtanden ser ut: etikett och obligatoriska avsnitt."
+    )
+
     etikett: Text = Field(
         "Tjänsteutlåtande",
         description="Dokumentets etikett på första sidan, till exempel ”Tjänsteskrivelse”.",
@@ -161,6 +175,10 @@ _PATTERN_HELP = (
 
 class Nämndinställningar(Modell):
     """The keys a profile and a paper share; a paper's own value wins."""
+
+    description_sv: ClassVar[str] = (
+        "Nycklar som profilen och handlingarna delar; handlingens eget värde vinner."
+    )
 
     kommun: Text | None = Field(None, description="Kommunens namn, till exempel ”Botkyrka kommun”.")
     nämnd: Text | None = Field(None, description="Nämndens namn, till exempel ”Socialnämnden”.")
@@ -197,11 +215,19 @@ class Nämndinställningar(Modell):
 class Profil(Nämndinställningar):
     """A board's profile, `beslutsdoc.yaml`, found beside the paper or in a parent folder."""
 
+    description_sv: ClassVar[str] = (
+        "Nämndens profil, beslutsdoc.yaml, i handlingens mapp eller en mapp ovanför: det som är lika för alla nämndens handlingar."
+    )
+
     diarienummer: Mönster | None = Field(None, description=_PATTERN_HELP)
 
 
 class Handling(Nämndinställningar):
     """Base of every paper: the profile's keys, with the Dnr pattern under its own name."""
+
+    description_sv: ClassVar[str] = (
+        "Det alla handlingar har: profilens nycklar, med diarienummermönstret under eget namn."
+    )
 
     diarienummermönster: Mönster | None = Field(
         None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -13,6 +13,10 @@ from beslutsdoc.model.profil import Handling
 
 class Protokollsutdrag(Handling, Paragraf):
     """An extract of the minutes: one §, its decision record, justering and certification."""
+
+    description_sv: ClassVar[str] = (
+        "Ett protokollsutdrag: en paragraf med beslutsgång, justering och utdragsbestyrkande."
+    )
 
     typ: Literal["protokollsutdrag"] = Field(description="Dokumenttypen.")
     kommun: Text = Field(description="Kommunens namn (oftast från profilen).")

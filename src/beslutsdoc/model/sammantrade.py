@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -25,6 +25,10 @@ from beslutsdoc.model.profil import Handling
 
 class Beslutande(Modell):
     """A member taking part in the decisions: with a role, or replacing another."""
+
+    description_sv: ClassVar[str] = (
+        "En beslutande ledamot: med roll, som ersättare för någon, eller för några paragrafer."
+    )
 
     ledamot: LedamotText = Field(description="Ledamoten: ”Namn (Parti)”.")
     roll: Text | None = Field(
@@ -50,6 +54,8 @@ def _member(value: Any) -> Any:
 
 class Närvarande(Modell):
     """Who was at the meeting."""
+
+    description_sv: ClassVar[str] = "Vilka som var med vid sammanträdet."
 
     beslutande: list[Annotated[Beslutande, BeforeValidator(_member)]] = Field(
         default_factory=list,
@@ -86,6 +92,8 @@ class Närvarande(Modell):
 class Anslag(Modell):
     """The announcement of the checked minutes on the notice board."""
 
+    description_sv: ClassVar[str] = "Anslaget om justeringen på kommunens anslagstavla."
+
     datum: Datum | None = Field(
         None,
         description="Dagen anslaget sätts upp; senast andra dagen efter justeringen. Annars justeringsdagen.",
@@ -97,6 +105,10 @@ class Anslag(Modell):
 
 class Ärende(Beslutsgång):
     """An item on the agenda. Title and Dnr come from its tjänsteutlåtande, if it has one."""
+
+    description_sv: ClassVar[str] = (
+        "Ett ärende på föredragningslistan; rubrik och diarienummer hämtas från dess tjänsteutlåtande. Efter sammanträdet också vad som beslutades."
+    )
 
     handlingar: list[Text] = Field(
         default_factory=list,
@@ -128,6 +140,10 @@ class Ärende(Beslutsgång):
 
 class Sammanträde(Handling):
     """A meeting of the board, with its items; after it, also its minutes."""
+
+    description_sv: ClassVar[str] = (
+        "Ett sammanträde med nämnden och dess ärenden: före sammanträdet kallelse och handlingar, efter det protokollet."
+    )
 
     typ: Literal["sammanträde"] = Field(description="Dokumenttypen.")
     kommun: Text = Field(description="Kommunens namn (oftast från profilen).")

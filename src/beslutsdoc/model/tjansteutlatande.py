@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -12,6 +12,10 @@ from beslutsdoc.model.profil import Handling
 
 class Tjänsteutlåtande(Handling):
     """A tjänsteutlåtande (tjänsteskrivelse). Profile keys may stand here too and win."""
+
+    description_sv: ClassVar[str] = (
+        "Ett tjänsteutlåtande (tjänsteskrivelse): förvaltningens utredning och förslag i ett ärende."
+    )
 
     typ: Literal["tjänsteutlåtande"] = Field(description="Dokumenttypen.")
     kommun: Text = Field(
