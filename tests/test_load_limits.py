@@ -189,3 +189,27 @@ def test_lone_surrogates_from_the_library_are_invalid_characters(tmp_path: Path)
         f"{tmp_path / 'x.yaml'}:1:5: otillåtet tecken (U+D800) i texten;"
         " ta bort det (det syns sällan i en redigerare)"
     )
+
+
+HOSTILE = {
+    "alias-text": 'titel: [&a "' + "x" * 1_000_000 + '"' + ", *a" * 3000 + "]\n",
+    "alias-värden": "\n".join(
+        ["a0: &a0 [x]"] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    ),
+    "nul": "titel: " + "\x00" * 100_000 + "\n",
+    "djup": "titel: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "stor": "titel: |\n" + ("  " + "x" * 78 + "\n") * 30_000,
+    "två-dokument": "typ: tjänsteutlåtande\n---\ntyp: tjänsteutlåtande\n",
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_yaml_on_the_command_line(cli, folder: Path, case: str) -> None:
+    paper = folder / f"{case}.yaml"
+    paper.write_text(HOSTILE[case], encoding="utf-8")
+    for command in ("validate", "render"):
+        run = cli(command, paper)  # the fixture asserts there is no traceback
+        assert run.code == 1
+        assert run.err.startswith(str(paper)), run.err[:300]
+        assert len(run.err) < 2000  # one problem, not one per character or value
+    assert {p.name for p in folder.iterdir()} == {"beslutsdoc.yaml", paper.name}
