@@ -94,17 +94,24 @@ def test_headings_never_skip_a_level(site: Path) -> None:
             assert after <= before + 1, (path, levels)
 
 
+def ids_in(path: Path) -> set[str]:
+    return {str(e.get("id")) for e in parse(path).iter() if e.get("id")}
+
+
 def test_every_link_leads_somewhere(site: Path) -> None:
+    """Every link goes to a file of the site (and an id on it), or is a web or mail
+    address."""
     for path in pages(site):
-        root = parse(path)
-        ids = {e.get("id") for e in root.iter() if e.get("id")}
-        for a in root.iter("a"):
+        for a in parse(path).iter("a"):
             href = a.get("href")
             assert href, path
-            if href.startswith("#"):
-                assert href[1:] in ids, (path, href)
-            elif not href.startswith(("https://", "mailto:")):
-                assert (path.parent / href).is_file(), (path, href)
+            if href.startswith(("https://", "mailto:")):
+                continue
+            name, _, anchor = href.partition("#")
+            target = path.parent / name if name else path
+            assert target.is_file(), (path, href)
+            if anchor:
+                assert anchor in ids_in(target), (path, href)
 
 
 def test_only_public_pdfs_are_published(site: Path) -> None:
@@ -155,6 +162,14 @@ def test_kallelse_has_board_time_place_and_the_numbered_agenda(site: Path) -> No
     assert items[7].findtext("span[@class='rubrik']") == "Förvaltningschefen informerar"
     assert items[7].findtext("span[@class='dnr']") == "Muntlig information"
     assert items[8].findtext("span[@class='dnr']") == "Dnr SN 2020:25"
+    decided = [
+        a.get("href") for a in root.xpath("//ol[@class='arenden']/li/span[@class='paragraf']/a")
+    ]
+    protokoll = parse(site / "2021-01-26" / "protokoll.html")
+    headings = {h.get("id"): h.text_content() for h in protokoll.xpath("//main/h2")}
+    assert [headings[href.removeprefix("protokoll.html#")].split(" ")[0] for href in decided] == [
+        f"§\u00a0{n}" for n in range(1, 12)
+    ]
 
 
 def test_protokoll_is_the_minutes_from_the_document_model(site: Path) -> None:

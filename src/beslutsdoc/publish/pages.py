@@ -149,3 +149,14 @@ def minutes_html(meeting: Meeting) -> tuple[Minutes, Written]:
     # The contents list the §§ (and attendance, justering): the page's h2s.
     writer = HtmlWriter(top=2, public=True, contents_depth=1)
     return record, writer.write(blocks).result()
+
+
+def decided_in(record: Minutes, written: Written) -> dict[int, tuple[int, str]]:
+    """Agenda number → the § it became and its heading's id on the minutes page."""
+    ids = {h.text.split(" ", 1)[0]: h.id for h in written.headings if h.text.startswith("§")}
+    out = {}
+    for number, paragraph in enumerate(record.paragraphs, start=1):
+        anchor = ids.get(f"§\u00a0{paragraph.paragraf}")
+        if anchor:
+            out[number] = (paragraph.paragraf, anchor)
+    return out

@@ -314,10 +314,12 @@ def _meeting_pages(site: Site) -> dict[str, dict[str, Any]]:
             "agenda": pages.agenda_items(site.meeting),
             "pdfs": _pdfs(site, "kallelse", "handlingar"),
             "justerare": [str(j) for j in m.justering.justerare] if m.justering else [],
+            "decided": {},
         }
     }
     if site.minutes:
         record, written = pages.minutes_html(site.meeting)
+        out["kallelse.html"]["decided"] = pages.decided_in(record, written)
         out["protokoll.html"] = {
             **shared,
             "page": "protokoll",
