@@ -117,7 +117,8 @@ def read_text(file: Path) -> str:
     except OSError as err:
         reason = _OS_REASONS.get(err.errno or 0, err.strerror or "okänt fel")
         raise InputError([Problem(f"filen kan inte läsas: {reason}", file=file)]) from None
-    mode = os.fstat(handle).st_mode
+    status = os.fstat(handle)
+    mode = status.st_mode
     if not stat.S_ISREG(mode):
         os.close(handle)
         message = (
@@ -133,8 +134,7 @@ def read_text(file: Path) -> str:
             reason = _OS_REASONS.get(err.errno or 0, err.strerror or "okänt fel")
             raise InputError([Problem(f"filen kan inte läsas: {reason}", file=file)]) from None
     if len(data) > MAX_BYTES:
-        size = max(os.path.getsize(file), len(data))
-        raise InputError([Problem(_too_big(size), file=file)])
+        raise InputError([Problem(_too_big(max(status.st_size, len(data))), file=file)])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
