@@ -435,6 +435,12 @@ def test_the_public_copy_transform_is_used_when_it_is_there(
     assert seen == [original]
 
 
+def test_no_meeting_no_site(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="minst ett sammanträde"):
+        build_site([], tmp_path / "ut")
+    assert not (tmp_path / "ut").exists()
+
+
 def test_small_helpers() -> None:
     assert web_address("www.botkyrka.se") == "https://www.botkyrka.se"
     assert web_address("https://x.se/a") == "https://x.se/a"

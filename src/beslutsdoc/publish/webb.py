@@ -86,6 +86,8 @@ def build_site(
     at once; nothing is written then."""
     from beslutsdoc.output import check_targets, write_all
 
+    if not meeting_files:
+        raise ValueError("build_site behöver minst ett sammanträde")
     sites = _sites(_load(meeting_files))
     files: dict[Path, bytes] = {
         out / rel: data for rel, data in render_site(sites, stylesheet).items()
