@@ -312,7 +312,9 @@ class Beslutsgång(Modell):
     omedelbart_justerad: JaNej = Field(
         False, description="Paragrafen justerades omedelbart, vid sammanträdet."
     )
-    jäv: list[Annotated[Jäv, BeforeValidator(_conflicted)]] = Field(
+    jäv: list[
+        Annotated[Jäv, BeforeValidator(_conflicted, json_schema_input_type=LedamotText | Jäv)]
+    ] = Field(
         default_factory=list,
         description="Ledamöter som på grund av jäv inte deltog i ärendet: ”Namn (Parti)”,"
         " eller {ledamot, ersätts_av} när en ersättare trädde in.",

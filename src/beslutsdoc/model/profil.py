@@ -109,6 +109,12 @@ class InternkontrollInställningar(Modell):
     )
 
 
+class _Mallar(Modell):
+    description_sv: ClassVar[str] = (
+        "Nämndens egna Word-mallar, en per slags dokument, relativt profilen."
+    )
+
+
 def _mallar() -> type[Modell]:
     """One optional template path per document kind of the registry."""
     fields: dict[str, Any] = {
@@ -117,7 +123,7 @@ def _mallar() -> type[Modell]:
     }
     return create_model(
         "Mallar",
-        __base__=Modell,
+        __base__=_Mallar,
         __doc__="Nämndens egna Word-mallar, en per slags dokument, relativt profilen.",
         __module__=__name__,
         **fields,

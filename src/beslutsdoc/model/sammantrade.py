@@ -57,7 +57,11 @@ class Närvarande(Modell):
 
     description_sv: ClassVar[str] = "Vilka som var med vid sammanträdet."
 
-    beslutande: list[Annotated[Beslutande, BeforeValidator(_member)]] = Field(
+    beslutande: list[
+        Annotated[
+            Beslutande, BeforeValidator(_member, json_schema_input_type=LedamotText | Beslutande)
+        ]
+    ] = Field(
         default_factory=list,
         description="Beslutande ledamöter: ”Namn (Parti)”, eller {ledamot, roll, ersätter}.",
     )
