@@ -13,6 +13,13 @@ that child's own (ru_maxrss from os.wait4, the per-child form of RUSAGE_CHILDREN
 docxcompose re-scans the growing document on every append, so it is only run at 800 with
 --alla. The merged document from beslutsdoc at the largest N is checked with python-docx.
 
+Part 0 merges every file of the test corpus (tests/corpus/build.py: attachments as
+Word, LibreOffice, converters or a hand write them) twice into the standard packet
+template, with each composer, and counts the files each keeps intact: it merges without
+an error, the structural checker (tests/structure.py) finds nothing, every text, web
+link and image is there, the second copy's lists count on their own, and the packet's
+own "heading 1" is unchanged and the only style by that name.
+
 Part 2 converts the Word parts of the Botkyrka packet (every rendered paper under
 examples/botkyrka/2021-01-26/*/ plus the .docx attachments there) to PDF: all in one
 LibreOffice run, and with one LibreOffice run per part. Then it times the real
@@ -226,6 +233,124 @@ def part1(run_all: bool) -> list[str]:
     return lines
 
 
+# --- part 0: the corpus ------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _xml(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from lxml import etree
+
+    return etree.fromstring(zipfile.ZipFile(BytesIO(data)).read(name))
+
+
+def _rels(data: bytes, part: str) -> dict[str, tuple[str, str, bool]]:
+    """A part's relationships: id → (type, target, external)."""
+    folder, name = part.rsplit("/", 1)
+    try:
+        root = _xml(data, f"{folder}/_rels/{name}.rels")
+    except KeyError:
+        return {}
+    return {
+        str(r.get("Id")): (
+            str(r.get("Type")),
+            str(r.get("Target")),
+            r.get("TargetMode") == "External",
+        )
+        for r in root
+    }
+
+
+def _heading(data: bytes) -> list[bytes]:
+    from lxml import etree
+
+    styles = _xml(data, "word/styles.xml")
+    return [
+        etree.tostring(s, method="c14n")
+        for s in styles.iter(f"{W}style")
+        if (n := s.find(f"{W}name")) is not None and (n.get(f"{W}val") or "").lower() == "heading 1"
+    ]
+
+
+def _list_ids(data: bytes, text: str) -> list[str]:
+    """The numId counting each paragraph `text` (its own or its style's)."""
+    document, styles = _xml(data, "word/document.xml"), _xml(data, "word/styles.xml")
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    out = []
+    for p in document.iter(f"{W}p"):
+        if "".join(t.text or "" for t in p.iter(f"{W}t")) != text:
+            continue
+        num = p.find(f"{W}pPr/{W}numPr/{W}numId")
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if num is None and style is not None and style.get(f"{W}val") in by_id:
+            num = by_id[style.get(f"{W}val")].find(f"{W}pPr/{W}numPr/{W}numId")
+        out.append("" if num is None else str(num.get(f"{W}val")))
+    return out
+
+
+def intact(merged: bytes, expect, base_heading: list[bytes]) -> list[str]:  # type: ignore[no-untyped-def]
+    """What of the twice-merged attachment is lost or broken (empty: intact)."""
+    from tests.structure import findings
+
+    lost = [f"struktur: {f}" for f in findings(merged)[:2]]
+    document = _xml(merged, "word/document.xml")
+    text = "".join(t.text or "" for t in document.iter(f"{W}t"))
+    lost += [f"text: {t}" for t in expect.texts if t not in text and t != "Slutnotens text"]
+    rels = _rels(merged, "word/document.xml")
+    urls = {
+        rels.get(str(h.get(f"{R}id")), ("", "", False))[1] for h in document.iter(f"{W}hyperlink")
+    }
+    lost += [f"länk: {u}" for u in expect.links if u not in urls]
+    blips = [
+        b.get(f"{R}embed")
+        for b in document.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    ]
+    found = sum(1 for b in blips if b in rels and not rels[b][2])
+    if found < 2 * expect.images:
+        lost.append(f"bilder: {found} av {2 * expect.images}")
+    if expect.list_start:
+        ids = _list_ids(merged, expect.list_start)
+        if len(ids) != 2 or len(set(ids)) != 2 or "" in ids:
+            lost.append(f"listan räknar vidare ({ids})")
+    if _heading(merged) != base_heading:
+        lost.append("paketets rubrik 1 ändrad eller dubblerad")
+    return lost
+
+
+def part0() -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from tests.corpus.build import CORPUS
+
+    base = (ROOT / "templates" / "handlingar.docx").read_bytes()
+    heading = _heading(base)
+    rows, kept = [], {OURS: 0, THEIRS: 0}
+    for name, make in CORPUS.items():
+        data, expect = make()
+        row = [name]
+        for tool, compose in ((OURS, _compose_ours), (THEIRS, _compose_docxcompose)):
+            try:
+                lost = intact(compose(base, [data], 2), expect, heading)
+            except Exception as err:
+                lost = [f"fel: {type(err).__name__}: {str(err)[:60]}"]
+            kept[tool] += not lost
+            row.append("hel" if not lost else "; ".join(lost)[:70])
+        rows.append(row)
+    width = max(len(r[0]) for r in rows)
+    lines = [
+        f"Del 0 – testkorpusen ({len(CORPUS)} bilagor, var och en sammanfogad två gånger)",
+        f"{'fil':<{width}}  {OURS:<12}  {THEIRS}",
+        "-" * (width + 40),
+    ]
+    lines += [f"{r[0]:<{width}}  {r[1]:<12}  {r[2]}" for r in rows]
+    lines.append(
+        f"hela: {OURS} {kept[OURS]} av {len(CORPUS)}, {THEIRS} {kept[THEIRS]} av {len(CORPUS)}"
+    )
+    return lines
+
+
 # --- part 2 -----------------------------------------------------------------------------
 
 
@@ -335,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         return child(tool, int(n), Path(papers), output)
 
     started = time.perf_counter()
-    lines = part1(args.alla)
+    lines = [*part0(), "", *part1(args.alla)]
     if not args.utan_pdf:
         lines += ["", *part2()]
     print("\n".join(lines))
