@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
@@ -42,19 +42,13 @@ def _heading_levels(res: Resources) -> dict[str, int]:
 
 
 def apply_orientation(body: etree._Element, res: Resources) -> None:
+    """Replace the landscape markers by sections: what stood between them on landscape
+    pages, with the heading just before; everything else upright."""
     children = [c for c in body if c.tag != SECT_PR]
     if not any(c.get(MARK) == LANDSCAPE_START for c in children):
         return
+    items = _flag_landscape(body, children)
     headings = _heading_levels(res)
-    items: list[list[object]] = []  # [element, landscape?]
-    inside = False
-    for child in children:
-        mark = child.get(MARK)
-        if mark in (LANDSCAPE_START, LANDSCAPE_END):
-            inside = mark == LANDSCAPE_START
-            body.remove(child)
-            continue
-        items.append([child, inside])
 
     def movable(element: etree._Element) -> bool:
         """Headings go with the table they introduce; empty paragraphs do not matter."""
@@ -62,45 +56,78 @@ def apply_orientation(body: etree._Element, res: Resources) -> None:
             return False
         return _style_of(element) in headings or not wml.paragraph_text(element).strip()
 
-    # A heading just before a landscape part joins it.
-    for index in range(len(items)):
-        if items[index][1] and index and not items[index - 1][1]:
-            back = index - 1
-            while back >= 0 and not items[back][1] and movable(items[back][0]):  # type: ignore[arg-type]
-                items[back][1] = True
-                back -= 1
-    # Two landscape parts with only headings between them are one.
-    flagged = [i for i, item in enumerate(items) if item[1]]
-    for first, second in itertools.pairwise(flagged):
-        if all(movable(items[i][0]) for i in range(first + 1, second)):  # type: ignore[arg-type]
-            for i in range(first + 1, second):
-                items[i][1] = True
-
+    _headings_join(items, movable)
     final = body.find(SECT_PR)
     assert final is not None
+    runs = _runs(items)
+    for number, (landscape, elements) in enumerate(runs[:-1]):
+        _close_section(elements[-1], _section(final, landscape, first=number == 0))
+    if len(runs) > 1:
+        body.replace(final, _section(final, runs[-1][0], first=False))
+
+
+def _flag_landscape(
+    body: etree._Element, children: list[etree._Element]
+) -> list[tuple[etree._Element, bool]]:
+    """The body's elements, each with whether it stands between landscape markers; the
+    markers themselves are removed."""
+    items = []
+    inside = False
+    for child in children:
+        mark = child.get(MARK)
+        if mark in (LANDSCAPE_START, LANDSCAPE_END):
+            inside = mark == LANDSCAPE_START
+            body.remove(child)
+            continue
+        items.append((child, inside))
+    return items
+
+
+def _headings_join(
+    items: list[tuple[etree._Element, bool]], movable: Callable[[etree._Element], bool]
+) -> None:
+    """A heading just before a landscape part joins it; two landscape parts with only
+    headings between them are one."""
+    for index in range(1, len(items)):
+        if items[index][1] and not items[index - 1][1]:
+            back = index - 1
+            while back >= 0 and not items[back][1] and movable(items[back][0]):
+                items[back] = (items[back][0], True)
+                back -= 1
+    flagged = [i for i, (_, landscape) in enumerate(items) if landscape]
+    for first, second in itertools.pairwise(flagged):
+        if all(movable(items[i][0]) for i in range(first + 1, second)):
+            for i in range(first + 1, second):
+                items[i] = (items[i][0], True)
+
+
+def _runs(
+    items: list[tuple[etree._Element, bool]],
+) -> list[tuple[bool, list[etree._Element]]]:
+    """Consecutive elements of the same orientation."""
     runs: list[tuple[bool, list[etree._Element]]] = []
     for element, landscape in items:
         if runs and runs[-1][0] == landscape:
-            runs[-1][1].append(element)  # type: ignore[arg-type]
+            runs[-1][1].append(element)
         else:
-            runs.append((bool(landscape), [element]))  # type: ignore[list-item]
-    for number, (landscape, elements) in enumerate(runs[:-1]):
-        section = _section(final, landscape, first=number == 0)
-        last = elements[-1]
-        if last.tag != wml.P:
-            holder = el("p")
-            last.addnext(holder)
-            last = holder
-        ppr = last.find(wml.PPR)
-        if ppr is None:
-            ppr = el("pPr")
-            last.insert(0, ppr)
-        set_ppr_child(ppr, "sectPr").extend(list(section))
-        for name, value in section.attrib.items():
-            ppr.find(SECT_PR).set(name, value)  # type: ignore[union-attr]
-    if len(runs) > 1:
-        replacement = _section(final, runs[-1][0], first=False)
-        body.replace(final, replacement)
+            runs.append((landscape, [element]))
+    return runs
+
+
+def _close_section(last: etree._Element, section: etree._Element) -> None:
+    """End a section after `last` (in its paragraph, or one added after a table)."""
+    if last.tag != wml.P:
+        holder = el("p")
+        last.addnext(holder)
+        last = holder
+    ppr = last.find(wml.PPR)
+    if ppr is None:
+        ppr = el("pPr")
+        last.insert(0, ppr)
+    target = set_ppr_child(ppr, "sectPr")
+    target.extend(list(section))
+    for name, value in section.attrib.items():
+        target.set(name, value)
 
 
 def _section(base: etree._Element, landscape: bool, *, first: bool) -> etree._Element:
