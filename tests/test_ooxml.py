@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 import subprocess
 import sys
@@ -274,3 +275,19 @@ def test_sort_children_fixes_an_element() -> None:
         "titlePg",
     ]
     assert sect.find(w("pgSz")) is not None
+
+
+@pytest.mark.parametrize("case", ["html-root", "renamed-main", "plain-text"])
+def test_a_meeting_names_an_attachment_that_is_not_word(cli, tmp_path: Path, case: str) -> None:  # type: ignore[no-untyped-def]
+    """Read through the guarded reader when the meeting is loaded: exit 1, nothing
+    written, the attachment named with what is wrong."""
+    examples = ROOT / "examples" / "botkyrka"
+    meeting = tmp_path / "botkyrka"
+    shutil.copytree(examples, meeting)
+    attachment = meeting / "2021-01-26" / "04-uppdrag-psykisk-hälsa" / "enkätsvar-till-skr.docx"
+    attachment.write_bytes(build.not_word()[case])
+    run = cli("packet", meeting / "2021-01-26" / "sammanträde.yaml", "-o", tmp_path / "ut")
+    assert run.code == 1
+    assert "enkätsvar-till-skr.docx" in run.err and "ingen läsbar Word-fil" in run.err
+    assert "ingen Word-fil" in run.err.split("ingen läsbar Word-fil", 1)[1]
+    assert not (tmp_path / "ut").exists()

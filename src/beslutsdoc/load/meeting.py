@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from beslutsdoc.model.meeting import Item, Meeting, Part, paper_title
 from beslutsdoc.model.registry import PAPERS, Registry
 from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
+from beslutsdoc.ooxml.package import Package
 from beslutsdoc.output import os_reason
 from beslutsdoc.problems import FieldPath, InputError, Problem
 
@@ -61,8 +61,11 @@ class _Loader:
         if suffix == ".pdf":
             return self.pdf(owner, at, path, label, title)
         if suffix == ".docx":
-            if not _is_docx(path):
-                self.problems.append(owner.problem(at, f"{label} är ingen läsbar Word-fil"))
+            reason = _docx_problem(path)
+            if reason:
+                self.problems.append(
+                    owner.problem(at, f"{label} är ingen läsbar Word-fil: {reason}")
+                )
                 return None
             return Part(path, title or _title(path))
         try:
@@ -138,14 +141,14 @@ def _not_a_file(path: Path, name: str) -> str | None:
     return f"”{name}” är {kind}, ingen vanlig fil"
 
 
-def _is_docx(path: Path) -> bool:
+def _docx_problem(path: Path) -> str | None:
+    """Why the attachment `path` cannot be merged, read through the guarded reader
+    (limits, no DTD, a real Word body), or None."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return "word/document.xml" in archive.namelist() or any(
-                n.endswith("document.xml") for n in archive.namelist()
-            )
-    except (zipfile.BadZipFile, OSError):
-        return False
+        Package.open(path).check_word()
+    except InputError as err:
+        return "; ".join(p.message for p in err.problems)
+    return None
 
 
 def load_meeting(file: Path, profile: Path | None = None, registry: Registry = PAPERS) -> Meeting:
