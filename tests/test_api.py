@@ -141,3 +141,15 @@ def test_a_meeting_cannot_be_rendered_as_one_paper() -> None:
         beslutsdoc.render(meeting)
     packet = beslutsdoc.packet(meeting)
     assert packet.kallelse[:2] == b"PK" and packet.handlingar[:2] == b"PK"
+
+
+def test_the_functions_named_like_stages_survive_importing_the_stages() -> None:
+    import beslutsdoc.check.rules as rules
+    import beslutsdoc.load.paper as paper_module
+    import beslutsdoc.render.variables as variables
+
+    assert rules.__name__ == "beslutsdoc.check.rules"
+    assert paper_module.load_paper and variables.Paper
+    paper = beslutsdoc.load(STOCKHOLM)
+    assert beslutsdoc.check(paper) == []
+    assert beslutsdoc.render(paper)[:2] == b"PK"

@@ -103,14 +103,26 @@ __all__ = [
 ]
 
 
-class _Package(types.ModuleType):
-    """`beslutsdoc.check` and `beslutsdoc.render` are the library's functions, though
-    two stages' packages have the same names: importing `beslutsdoc.check.rules` would
-    otherwise bind the package `check` here, over the function."""
+#: Library functions named like a stage's package: `beslutsdoc.check` is both.
+_STAGES = ("check", "load", "render")
 
+
+class _Stage(types.ModuleType):
+    """A stage's package that, called, is the library's function of its name: Python
+    binds `beslutsdoc.check` to the package once `beslutsdoc.check.rules` is imported,
+    and `beslutsdoc.check(paper)` must still be the library's check."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        function = getattr(
+            importlib.import_module("beslutsdoc.api"), self.__name__.rpartition(".")[2]
+        )
+        return function(*args, **kwargs)
+
+
+class _Package(types.ModuleType):
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _NAMES.get(name) == "beslutsdoc.api":
-            return
+        if name in _STAGES and isinstance(value, types.ModuleType):
+            value.__class__ = _Stage
         super().__setattr__(name, value)
 
 
@@ -118,6 +130,8 @@ sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
+    if name in _STAGES:  # the package, callable as the function (see _Stage)
+        return importlib.import_module(f"beslutsdoc.{name}")
     if name not in _NAMES:
         raise AttributeError(f"module 'beslutsdoc' has no attribute {name!r}")
     value = getattr(importlib.import_module(_NAMES[name]), name)
