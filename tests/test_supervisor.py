@@ -3,6 +3,7 @@ hangs, crashes, spawns children, writes garbage or converts only part of a batch
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import signal
@@ -98,7 +99,7 @@ def _gone(pid: int) -> bool:
         return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
 
 
-def _wait_gone(pids: list[int], seconds: float = 10) -> bool:
+def _wait_gone(pids: list[int], seconds: float = 60) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if all(_gone(p) for p in pids):
@@ -138,7 +139,7 @@ def test_children_that_outlive_soffice_are_killed(
 ) -> None:
     monkeypatch.setenv("FAKE_MODE", "child")
     assert len(to_pdf(_docs(fake, 2))) == 2
-    assert _wait_gone(_pids(fake), seconds=5)
+    assert _wait_gone(_pids(fake), seconds=30)
 
 
 def test_crash_with_non_utf8_stderr_names_the_users_paper(
@@ -210,7 +211,7 @@ def test_sigkill_of_beslutsdoc_leaves_no_orphans_nor_work_folders(
     )
     run = subprocess.Popen([sys.executable, "-c", script], env=os.environ.copy())
     try:
-        end = time.monotonic() + 20
+        end = time.monotonic() + 60
         while not (fake / "pids").is_file() or len(_pids(fake)) < 2:
             assert time.monotonic() < end and run.poll() is None
             time.sleep(0.05)
@@ -218,10 +219,10 @@ def test_sigkill_of_beslutsdoc_leaves_no_orphans_nor_work_folders(
         run.send_signal(signal.SIGKILL)
         run.wait()
         assert _wait_gone(_pids(fake))
-        end = time.monotonic() + 10
+        end = time.monotonic() + 60
         while list((fake / "tmp").iterdir()) and time.monotonic() < end:
             time.sleep(0.05)
-        assert not list((fake / "tmp").iterdir())
+        assert not list((fake / "tmp").iterdir())  # removed by the guard
     finally:
         run.kill()
         run.wait()
@@ -243,12 +244,12 @@ def test_sigterm_and_interrupt_stop_soffice(fake: Path, monkeypatch: pytest.Monk
     for sig in (signal.SIGTERM, signal.SIGINT):
         (fake / "pids").unlink(missing_ok=True)
         run = subprocess.Popen([sys.executable, "-c", script], env=os.environ.copy())
-        end = time.monotonic() + 20
+        end = time.monotonic() + 60
         while not (fake / "pids").is_file() or len(_pids(fake)) < 2:
             assert time.monotonic() < end and run.poll() is None
             time.sleep(0.05)
         run.send_signal(sig)
-        assert run.wait(timeout=15) == 7  # cleaned up, then the interrupt went on
+        assert run.wait(timeout=60) == 7  # cleaned up, then the interrupt went on
         assert _wait_gone(_pids(fake))
         assert not list((fake / "tmp").iterdir())
 
@@ -267,3 +268,22 @@ def test_stale_work_folders_of_dead_runs_are_removed(
     other.mkdir()
     clean_stale_work()
     assert not stale.exists() and running.exists() and other.exists()
+
+
+def test_a_full_temporary_disk_names_the_users_file(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.write_bytes
+
+    def full(path: Path, data: bytes) -> int:
+        if path.name.endswith(".docx"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(ToolError) as caught:
+        to_pdf(_docs(fake, 2))
+    message = str(caught.value)
+    assert message.startswith(f"{fake / 'ut' / 'handling-0.pdf'}: PDF kan inte göras")
+    assert "disken är full" in message and "TMPDIR" in message
+    assert not list((fake / "tmp").iterdir())

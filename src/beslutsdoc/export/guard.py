@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 
 def _kill_group(pgid: int) -> None:
@@ -35,10 +36,15 @@ def _abort(child: subprocess.Popen[bytes], cleanup: list[str]) -> None:
     if not _ENDING.acquire(blocking=False):
         return  # the run is ending normally
     _kill_group(child.pid)
+    # Wait for its death without reaping it: the main thread waits for the same child,
+    # and a reaped child would make its wait fail and end the guard before cleanup.
     with contextlib.suppress(ChildProcessError):
-        child.wait()
-    for folder in cleanup:
-        shutil.rmtree(folder, ignore_errors=True)
+        os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+    for attempt in range(2):  # once more after the group's last members are surely gone
+        for folder in cleanup:
+            shutil.rmtree(folder, ignore_errors=True)
+        if attempt == 0:
+            time.sleep(0.2)
     os._exit(124)
 
 
@@ -67,7 +73,8 @@ def main(argv: list[str]) -> int:
     threading.Thread(target=watch, daemon=True).start()
     # Wait without reaping, so that the group id cannot be reused before it is killed:
     # soffice.bin and its helpers may outlive soffice itself.
-    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+    with contextlib.suppress(ChildProcessError):
+        os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
     _ENDING.acquire()  # waits for an abort that is under way: it cleans up, then exits
     _kill_group(child.pid)
     code = child.wait()

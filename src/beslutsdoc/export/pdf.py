@@ -107,20 +107,28 @@ def to_pdf(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
     The work happens in a folder $TMPDIR/beslutsdoc-PID-*, removed afterwards, also when
     beslutsdoc is killed meanwhile (by the guard), or else by the next run."""
     clean_stale_work()
-    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work:
-        folder = Path(work)
-        staged = []
-        for index, (target, data) in enumerate(documents.items()):
-            # Numbered names: two inputs may share a file name in different folders.
-            path = folder / f"{index:04d}.docx"
-            path.write_bytes(data)
-            staged.append((target, path))
-        names = [str(target) for target, _ in staged]
-        pdfs = convert([p for _, p in staged], folder, names=names, cleanup=[folder])
-        return {
-            target.with_suffix(".pdf"): pdf.read_bytes()
-            for (target, _), pdf in zip(staged, pdfs, strict=True)
-        }
+    target = next(iter(documents), Path("dokumentet"))
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work:
+            folder = Path(work)
+            staged = []
+            for index, (target, data) in enumerate(documents.items()):
+                # Numbered names: two inputs may share a file name in different folders.
+                path = folder / f"{index:04d}.docx"
+                path.write_bytes(data)
+                staged.append((target, path))
+            names = [str(target) for target, _ in staged]
+            pdfs = convert([p for _, p in staged], folder, names=names, cleanup=[folder])
+            return {
+                target.with_suffix(".pdf"): pdf.read_bytes()
+                for (target, _), pdf in zip(staged, pdfs, strict=True)
+            }
+    except OSError as err:  # the work folder, not the user's file, but name the user's
+        raise ToolError(
+            f"{target.with_suffix('.pdf')}: PDF kan inte göras: arbetsfilerna i"
+            f" {tempfile.gettempdir()} kan inte skrivas: {os_reason(err.errno or 0)}"
+            " (en annan mapp kan anges med miljövariabeln TMPDIR)"
+        ) from None
 
 
 def clean_stale_work() -> None:
