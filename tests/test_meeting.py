@@ -268,7 +268,7 @@ def test_roles_stay_with_names_and_the_chair_signs(cli, meeting: Path, tmp_path:
     meeting.write_text(
         MEETING.replace(
             '  övriga: ["Fredrik Falk, sekreterare"]',
-            "  övriga: [Fredrik Falk, sekreterare, Gun Ek]",
+            '  övriga: ["Fredrik Falk, sekreterare", Gun Ek]',
         ).replace("ordförande: Anna Andersson\n", "ordförande: Niklas Gladh\n"),
         encoding="utf-8",
     )

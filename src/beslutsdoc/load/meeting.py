@@ -186,18 +186,28 @@ def read_meeting(
     return Meeting(loaded, items), reader.problems
 
 
+def _paper_secret(paper: Loaded[Any] | None) -> str | None:
+    return getattr(paper.model, "sekretess", None) if paper else None
+
+
 def _item(reader: _Loader, loaded: Loaded[Sammanträde], index: int) -> Item:
     """Item `index` of the meeting with its documents; problems noted in `reader`."""
     ärende = loaded.model.ärenden[index]
     item = Item(number=index + 1)
     seen: set[Path] = set()
-    for h_index, name in enumerate(ärende.handlingar):
-        part = reader.part(item, loaded, ("ärenden", index, "handlingar", h_index), name, None)
+    for h_index, listed in enumerate(ärende.handlingar):
+        name = listed if isinstance(listed, str) else listed.fil
+        at: FieldPath = ("ärenden", index, "handlingar", h_index)
+        part = reader.part(
+            item, loaded, at if isinstance(listed, str) else (*at, "fil"), name, None
+        )
         if part is None or part.path.resolve() in seen:
             continue
         seen.add(part.path.resolve())
         item.parts.append(part)
         paper = part.paper
+        own = None if isinstance(listed, str) else listed.sekretess
+        part.sekretess = ärende.sekretess or own or _paper_secret(paper)
         if paper and isinstance(paper.model, Tjänsteutlåtande):
             # The paper's own attachments follow it (FORMAT: "a packet merges it").
             for b_index, bilaga in enumerate(paper.model.bilagor):
@@ -208,6 +218,7 @@ def _item(reader: _Loader, loaded: Loaded[Sammanträde], index: int) -> Item:
                 )
                 if attached and attached.path.resolve() not in seen:
                     seen.add(attached.path.resolve())
+                    attached.sekretess = part.sekretess or bilaga.sekretess
                     item.parts.append(attached)
     if not ärende.handlingar and not ärende.titel:
         reader.problems.append(

@@ -21,6 +21,7 @@ from beslutsdoc.model.common import (
     Markdown,
     Modell,
     PositivtHeltal,
+    Sekretess,
     Text,
 )
 
@@ -242,8 +243,10 @@ class Ärenderad(Modell):
     ärende: Text = Field(description="Ärendet, till exempel ”Padrino Café AB, Carte Blanchen”.")
     diarienummer: Text | None = Field(None, description="Ärendets diarienummer, som det står.")
     datum: Datum | None = Field(None, description="Beslutets datum, ÅÅÅÅ-MM-DD.")
-    sekretess: JaNej = Field(
-        False, description="Hör till sekretessdelen: listas under ”I sekretessdelen”."
+    sekretess: JaNej | Sekretess = Field(
+        False,
+        description="Hör till sekretessdelen: ja, eller lagrummet (”26 kap. 1 § OSL”); listas"
+        " under ”I sekretessdelen” och visas inte i den offentliga versionen.",
     )
 
 
@@ -320,6 +323,17 @@ class Beslutsgång(Modell):
         " eller {ledamot, ersätts_av} när en ersättare trädde in.",
     )
     expedieras_till: list[Text] = Field(default_factory=list, description="Dit beslutet skickas.")
+    sekretess: Sekretess | None = Field(
+        None,
+        description="Ärendet omfattas av sekretess: lagrummet, till exempel ”26 kap. 1 § OSL”."
+        " Paragrafen och ärendets handlingar visar i den offentliga versionen lagrummet i"
+        " stället för innehållet; paragrafens nummer, rubrik och diarienummer står kvar.",
+    )
+    offentligt_beslut: JaNej = Field(
+        False,
+        description="Beslutet i ett ärende med sekretess får visas i den offentliga versionen"
+        " (det röjer inget som sekretessen skyddar).",
+    )
     delegationsbeslut: list[Delegationsbeslut] = Field(
         default_factory=list,
         description="Anmälda delegationsbeslut, per delegat och slag av beslut.",

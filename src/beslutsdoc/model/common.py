@@ -169,6 +169,10 @@ Klockslag = Annotated[
 ]
 
 
+#: A legal ground for secrecy, as the law cites it: ”26 kap. 1 § OSL”.
+Sekretess = Annotated[Text, Field(examples=["26 kap. 1 § OSL"])]
+
+
 class Person(Modell):
     """A person with contact details, such as the handläggare."""
 
@@ -201,6 +205,10 @@ class Bilaga(Modell):
     fil: Text | None = Field(
         None, description="Sökväg till bilagans fil (.pdf eller .docx), relativt pappret."
     )
+    sekretess: Sekretess | None = Field(
+        None,
+        description="Bilagan omfattas av sekretess: lagrummet, till exempel ”26 kap. 1 § OSL”.",
+    )
 
 
 class Avsnitt(Modell):
@@ -210,6 +218,25 @@ class Avsnitt(Modell):
 
     rubrik: Text = Field(description="Avsnittets rubrik, till exempel ”Bakgrund”.")
     text: Markdown = Field(description="Avsnittets text (textformatet i docs/format.md).")
+    sekretess: Sekretess | None = Field(
+        None,
+        description="Avsnittet omfattas av sekretess: lagrummet, till exempel ”26 kap. 1 § OSL”;"
+        " den offentliga versionen visar lagrummet i stället för texten.",
+    )
+
+
+class Handlingsfil(Modell):
+    """A document of a meeting item given with more than its path: secret, say."""
+
+    description_sv: ClassVar[str] = (
+        "En handling i ett ärende med mer än sökvägen, till exempel en bilaga med sekretess."
+    )
+
+    fil: Text = Field(description="Sökväg till filen, relativt sammanträdesfilen.")
+    sekretess: Sekretess | None = Field(
+        None,
+        description="Handlingen omfattas av sekretess: lagrummet, till exempel ”26 kap. 1 § OSL”.",
+    )
 
 
 _LEDAMOT = re.compile(r"^(?P<namn>[^()]+?)(?P<mfl>\s+m\.\s?fl\.)?\s*\((?P<parti>[^()]+)\)$")

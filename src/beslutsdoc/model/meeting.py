@@ -23,6 +23,8 @@ class Part:
     paper: Loaded[Any] | None = None  # a YAML paper, rendered for the packet
     pages: int = 0  # a PDF's page count
     size: tuple[float, float] = (595.0, 842.0)  # a PDF's first page, in points
+    #: The legal ground when the document is secret (itself, its paper or its item).
+    sekretess: str | None = None
 
     @property
     def kind(self) -> str:

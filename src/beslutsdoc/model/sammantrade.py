@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from beslutsdoc.model.beslut import Beslutsgång, Justering
 from beslutsdoc.model.common import (
     Datum,
+    Handlingsfil,
     JaNej,
     Klockslag,
     LedamotText,
@@ -114,9 +115,10 @@ class Ärende(Beslutsgång):
         "Ett ärende på föredragningslistan; rubrik och diarienummer hämtas från dess tjänsteutlåtande. Efter sammanträdet också vad som beslutades."
     )
 
-    handlingar: list[Text] = Field(
+    handlingar: list[Text | Handlingsfil] = Field(
         default_factory=list,
-        description="Ärendets handlingar: YAML-filer (tjänsteutlåtande, ...) och bilagor (.pdf, .docx), relativt sammanträdesfilen.",
+        description="Ärendets handlingar: YAML-filer (tjänsteutlåtande, ...) och bilagor (.pdf,"
+        " .docx), relativt sammanträdesfilen; en bilaga med sekretess skrivs {fil, sekretess}.",
     )
     titel: Text | None = Field(None, description="Rubrik för ett ärende utan tjänsteutlåtande.")
     diarienummer: Text | None = Field(

@@ -6,7 +6,16 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from beslutsdoc.model.common import Avsnitt, Bilaga, Datum, Markdown, Person, Text, Underskrift
+from beslutsdoc.model.common import (
+    Avsnitt,
+    Bilaga,
+    Datum,
+    Markdown,
+    Person,
+    Sekretess,
+    Text,
+    Underskrift,
+)
 from beslutsdoc.model.profil import Handling
 
 
@@ -32,6 +41,12 @@ class Tjänsteutlåtande(Handling):
         None, description="Datum för sammanträdet som ärendet går till, ÅÅÅÅ-MM-DD."
     )
     avdelning: Text | None = Field(None, description="Avdelningen inom förvaltningen.")
+    sekretess: Sekretess | None = Field(
+        None,
+        description="Hela handlingen omfattas av sekretess: lagrummet, till exempel ”26 kap. 1 §"
+        " OSL”. Den offentliga versionen behåller etikett, diarienummer, datum och rubrik och"
+        " visar lagrummet i stället för innehållet.",
+    )
     handläggare: Person = Field(description="Handläggaren: namn, titel, telefon, e-post.")
     titel: Text = Field(description="Ärendets rubrik.")
     undertitel: Text | None = Field(

@@ -29,10 +29,12 @@ class Entry:
     item: Item
     ärende: Ärende
 
-    def line(self) -> str:
+    def line(self, *, printed: bool = False) -> str:
+        """The agenda line; `printed`: with a Dnr that never breaks over two lines."""
         if self.ärende.information and not self.dnr:
             return f"{self.title} – {INFORMATION}"
-        return f"{self.title} ({unbreakable(self.dnr)})" if self.dnr else self.title
+        dnr = unbreakable(self.dnr) if printed and self.dnr else self.dnr
+        return f"{self.title} ({dnr})" if dnr else self.title
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class AgendaList:
         return bool(self.entries)
 
     def build(self, out: Builder) -> None:
-        out.numbered_list([_t(entry.line()) for entry in self.entries])
+        out.numbered_list([_t(entry.line(printed=True)) for entry in self.entries])
 
 
 @dataclass(frozen=True)
