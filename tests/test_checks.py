@@ -136,14 +136,43 @@ def test_dnr_not_matching() -> None:
 def test_personnummer_is_refused(write) -> None:
     paper = write(PAPER.replace("Kort sammanfattning.", "Gäller 19811218-9876 i ärendet."))
     [message] = problems(paper)
-    assert message == (
+    assert message.startswith(
         f"{paper}:12:24: sammanfattning: texten innehåller vad som ser ut som ett personnummer"
         " (”19811218-9876”); nämndhandlingar är allmänna och ska inte ha personnummer"
     )
 
 
 @pytest.mark.parametrize(
-    "text", ["Org.nr 212000-2882", "tfn 08-530 610 00", "faktura 202301-0001", "19811218-9875"]
+    "written",
+    ["198112189876", "811218-9876", "811218+9876", "811218 9876", "8112189876", "19811278-9873"],
+)
+def test_personnummer_in_every_form_is_refused(write, written: str) -> None:
+    paper = write(PAPER.replace("Kort sammanfattning.", f"Gäller {written} i ärendet."))
+    [message] = problems(paper)
+    assert f"(”{written}”)" in message and ":12:24:" in message
+
+
+def test_personnummer_in_a_secret_section_is_the_originals(write) -> None:
+    text = (
+        PAPER.replace("Kort sammanfattning.", "Se utredningen.")
+        + "avsnitt:\n  - rubrik: Utredning\n    sekretess: 26 kap. 1 § OSL\n"
+        + "    text: Barnet 19811218-9876 placeras.\n"
+    )
+    check(load_paper(write(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Org.nr 212000-2882",
+        "tfn 08-530 610 00",
+        "tfn 0701234567",
+        "faktura 202301-0001",
+        "19811218-9875",
+        "SOF 2023/553-1",
+        "1 127 386 kronor",
+        "Dnr KS-2014/742.912",
+    ],
 )
 def test_numbers_that_are_not_personnummer(write, text: str) -> None:
     check(load_paper(write(PAPER.replace("Kort sammanfattning.", text))))

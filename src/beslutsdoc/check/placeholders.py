@@ -56,39 +56,6 @@ def find_placeholders(data: Any) -> Iterator[tuple[FieldPath, int, str]]:
             yield path, offset, found
 
 
-# A personnummer or samordningsnummer: (ÅÅ)ÅÅMMDD-NNNN with a valid date and check digit.
-_PERSONNUMMER = re.compile(r"(?<![\d-])(?:\d{2})?(\d{2})(\d{2})(\d{2})[-+](\d{4})(?![\d-])")
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def personnummer_in(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, found text) of what looks like a personnummer: published papers must not
-    carry them (offentlighets- och sekretesslagen)."""
-    for sign in "-+":
-        # Only around a sign with six digits before and four after: found with str.find,
-        # since a regex scan of every long text costs more than all other checks.
-        at = text.find(sign)
-        while at != -1:
-            if at >= 6 and text[at - 6 : at].isdigit() and text[at + 1 : at + 5].isdigit():
-                match = _PERSONNUMMER.search(text, max(0, at - 8), at + 6)
-                if match and _valid(match):
-                    yield match.start(), match.group()
-            at = text.find(sign, at + 1)
-
-
-def _valid(match: re.Match[str]) -> bool:
-    year, month, day, last = match.groups()
-    days = int(day) - 60 if int(day) > 60 else int(day)  # samordningsnummer: day + 60
-    return 1 <= int(month) <= 12 and 1 <= days <= 31 and _luhn(year + month + day + last)
-
-
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEF = re.compile(r"^\s*\[\^([^\]\s]+)\]:", re.M)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 from beslutsdoc.check.placeholders import (
     find_placeholders,
     markdown_problems,
-    personnummer_in,
     strings,
 )
 from beslutsdoc.model.diarienummer import DiarienummerError, DiarienummerMönster
 from beslutsdoc.model.loaded import Loaded
+from beslutsdoc.model.personnummer import personnummer_in
 from beslutsdoc.model.registry import PAPERS, Registry, resolve
 from beslutsdoc.problems import FieldPath, InputError, Problem
 
@@ -31,19 +31,35 @@ def check_placeholders(loaded: Loaded[Any]) -> list[Problem]:
         )
         for path, offset, found in find_placeholders(loaded.paper.data)
     ]
+    secret = secret_paths(loaded.paper.data)
     for path, text in strings(loaded.paper.data):
         for offset, found in markdown_problems(text):
             problems.append(loaded.problem(path, found, offset=offset))
+        if any(path[: len(s)] == s for s in secret):
+            continue  # a secret part may hold what only its readers may see
         for offset, found in personnummer_in(text):
             problems.append(
                 loaded.problem(
                     path,
                     f"texten innehåller vad som ser ut som ett personnummer (”{found}”);"
-                    " nämndhandlingar är allmänna och ska inte ha personnummer",
+                    " nämndhandlingar är allmänna och ska inte ha personnummer utanför en del"
+                    " med sekretess (lag 2018:218 3 kap. 10 §); ta bort det, eller markera"
+                    " delen med sekretess: och lagrummet",
                     offset=offset,
                 )
             )
     return problems
+
+
+def secret_paths(data: Any, path: FieldPath = ()) -> list[FieldPath]:
+    """Where the paper's secret parts stand: every mapping with a `sekretess:` ground."""
+    if isinstance(data, dict):
+        if data.get("sekretess") not in (None, False, "nej", "false", ""):
+            return [path]
+        return [p for key, value in data.items() for p in secret_paths(value, (*path, key))]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data) for p in secret_paths(value, (*path, index))]
+    return []
 
 
 def check_diarienummer(loaded: Loaded[Any], path: FieldPath, value: str) -> list[Problem]:

@@ -28,12 +28,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from lxml import html as lhtml
 
 from beslutsdoc.check.meeting import meeting_problems
-from beslutsdoc.check.placeholders import personnummer_in
 from beslutsdoc.check.rules import check_minutes, order
 from beslutsdoc.document.text import long_date
 from beslutsdoc.load.meeting import read_meeting
 from beslutsdoc.load.paper import load_paper
 from beslutsdoc.model.meeting import Meeting
+from beslutsdoc.model.personnummer import personnummer_in
 from beslutsdoc.model.registry import PAPERS
 from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.problems import InputError, Problem

@@ -46,17 +46,29 @@ def template_path(loaded: Loaded[Any], kind: str, registry: Registry = PAPERS) -
 
 
 def render_document(
-    kind: str, document: Any, template: Path, *, finish: bool = True, registry: Registry = PAPERS
+    kind: str,
+    document: Any,
+    template: Path,
+    *,
+    finish: bool = True,
+    registry: Registry = PAPERS,
+    public: bool = False,
 ) -> bytes:
     """`document` (a model, or what a kind renders from) as .docx bytes through
-    `template`. Raises TemplateError for a broken template."""
+    `template`; `public`: the public copy, every secret part replaced by its ground.
+    Raises TemplateError for a broken template."""
     from beslutsdoc.render.properties import set_core_properties
     from beslutsdoc.render.template import load_template
 
     paper = builder(kind, registry)
     compiled = load_template(template, paper.variables)
-    package, _ = compiled.render(paper.values(document), paper.blocks(document), finish=finish)
-    set_core_properties(package, **paper.properties(document))
+    package, _ = compiled.render(
+        paper.values(document), paper.blocks(document), finish=finish, public=public
+    )
+    properties = paper.properties(document)
+    if public:  # the metadata names no person in any case: the board is the creator
+        properties["title"] = f"{properties['title']} (offentlig version)"
+    set_core_properties(package, **properties)
     return package.to_bytes()
 
 
@@ -75,8 +87,8 @@ def document_of(loaded: Loaded[Any], registry: Registry = PAPERS) -> Any:
     return source(loaded) if source else loaded.model
 
 
-def render(loaded: Loaded[Any], registry: Registry = PAPERS) -> bytes:
-    """A paper as .docx bytes, in its board's template."""
+def render(loaded: Loaded[Any], registry: Registry = PAPERS, *, public: bool = False) -> bytes:
+    """A paper as .docx bytes, in its board's template (`public`: its public copy)."""
     paper_type = registry.of(loaded.model)
     document = paper_type.document
     if document is None:
@@ -89,4 +101,5 @@ def render(loaded: Loaded[Any], registry: Registry = PAPERS) -> bytes:
         document_of(loaded, registry),
         template_path(loaded, document.kind, registry),
         registry=registry,
+        public=public,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from beslutsdoc.document.builder import Builder
+from beslutsdoc.document.builder import Builder, Content
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Span
 from beslutsdoc.document.text import keep_legal_together, unbreakable
@@ -46,7 +46,41 @@ class Sections:
     def build(self, out: Builder) -> None:
         for section in self.sections:
             out.heading(self.level, section.rubrik)
-            Markdown(section.text).build(out)
+            if section.sekretess:
+                out.secret(section.sekretess, Markdown(section.text), "avsnittets text")
+            else:
+                Markdown(section.text).build(out)
+
+
+@dataclass(frozen=True)
+class Secreted:
+    """Content that is secret on `ground`; `kind` names what the public copy leaves out
+    (empty: a part of something already noticed, left out without a second line)."""
+
+    ground: str
+    content: Content
+    kind: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.content)
+
+    def build(self, out: Builder) -> None:
+        out.secret(self.ground, self.content, self.kind)
+
+
+def secret_paper(ground: str | None, blocks: dict[str, Content], first: str) -> dict[str, Content]:
+    """A wholly secret paper's blocks: the notice where `first` stands, the rest left out
+    of the public copy; the original keeps all, marked."""
+    if not ground:
+        return blocks
+    return {
+        name: Secreted(ground, content, "handlingens innehåll" if name == first else "")
+        for name, content in blocks.items()
+    }
+
+
+#: The ground named when an anmälningsärende is only marked ”sekretess: ja”.
+OSL = "offentlighets- och sekretesslagen (2009:400)"
 
 
 @dataclass(frozen=True)
@@ -143,5 +177,9 @@ class ReportedLists:
             secret = [r for r in record.anmälningsärenden if r.sekretess]
             if secret:
                 out.heading(self.level + 1, "I sekretessdelen")
-                for row in secret:
-                    out.paragraph(_line(_case(row)))
+                grounds = {r.sekretess if isinstance(r.sekretess, str) else OSL for r in secret}
+                out.secret(
+                    ", ".join(sorted(grounds)),
+                    Lines([_case(r) for r in secret]),
+                    "ärendena i sekretessdelen",
+                )

@@ -101,6 +101,19 @@ class ItemPage:
         out.heading(1, f"{entry.number} {entry.title}")
         if entry.dnr:
             out.paragraph(_t(f"Dnr {unbreakable(entry.dnr)}"))
+        secret = ärende.sekretess or (paper.sekretess if paper else None)
+        if secret:
+            out.secret(secret, _ItemContent(self), "ärendets innehåll")
+        else:
+            self.content(out)
+        if entry.item.parts:
+            out.heading(2, "Handlingar")
+            out.bullet_list([_t(part.label) for part in entry.item.parts])
+
+    def content(self, out: Builder) -> None:
+        """What is proposed, the summary and the standing lists."""
+        entry, ärende = self.entry, self.entry.ärende
+        paper = entry.item.tjänsteutlåtande
         proposal = (paper.förslag_till_beslut if paper else None) or ärende.förslag_till_beslut
         if proposal:
             out.heading(2, "Förslag till beslut")
@@ -112,9 +125,14 @@ class ItemPage:
             out.heading(2, "Sammanfattning")
             Markdown(summary, notes=False).build(out)  # the notes stand in the paper itself
         ReportedLists(ärende, level=2).build(out)
-        if entry.item.parts:
-            out.heading(2, "Handlingar")
-            out.bullet_list([_t(part.label) for part in entry.item.parts])
+
+
+@dataclass(frozen=True)
+class _ItemContent:
+    page: ItemPage
+
+    def build(self, out: Builder) -> None:
+        self.page.content(out)
 
 
 def _meeting_values(meeting: Sammanträde) -> dict[str, Any]:

@@ -49,14 +49,30 @@ class Record:
             out.paragraph([Span(p.undertitel, italic=True)], keep_next=True)
         if self.dnr:
             out.paragraph(_text(f"Dnr {unbreakable(self.dnr)}"))
-        if p.jäv:
-            out.heading(self.sub, "Jäv")
-            for line in wording.conflict(p.jäv):
-                out.paragraph(_text(line))
+        if not p.sekretess:
+            self.body(out)
+            return
+        # A secret matter keeps its number, title and Dnr in the public copy; its decision
+        # only when the board said it reveals nothing the secrecy protects.
+        if p.offentligt_beslut:
+            self.decision(out)
+        out.secret(p.sekretess, _Body(self, not p.offentligt_beslut), "paragrafens innehåll")
+
+    def decision(self, out: Builder) -> None:
+        p = self.paragraf
         out.heading(self.sub, "Beslut")
         Points(p.beslut).build(out)
         if p.omedelbart_justerad:
             out.paragraph(_text("Paragrafen förklarades omedelbart justerad."))
+
+    def body(self, out: Builder, *, decision: bool = True) -> None:
+        p = self.paragraf
+        if p.jäv:
+            out.heading(self.sub, "Jäv")
+            for line in wording.conflict(p.jäv):
+                out.paragraph(_text(line))
+        if decision:
+            self.decision(out)
         if p.sammanfattning:
             out.heading(self.sub, "Sammanfattning av ärendet")
             Markdown(p.sammanfattning).build(out)
@@ -148,6 +164,17 @@ class Record:
                     _text(f"{wording.names(note.av)} lämnade följande {kind}:"), keep_next=True
                 )
             Markdown(note.text).build(out)
+
+
+@dataclass(frozen=True)
+class _Body:
+    """A paragraph's content after its title, with or without its decision."""
+
+    record: Record
+    decision: bool
+
+    def build(self, out: Builder) -> None:
+        self.record.body(out, decision=self.decision)
 
 
 def _procedure_heading(step: Step, previous: Step | None) -> str:

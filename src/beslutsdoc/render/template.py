@@ -31,6 +31,7 @@ from jinja2 import meta, nodes
 from lxml import etree
 
 from beslutsdoc.document.builder import Content, blocks_of
+from beslutsdoc.document.public import public_copy
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.notes import ensure_notes_part
 from beslutsdoc.ooxml.package import Package, parse, rels_name
@@ -105,6 +106,7 @@ class CompiledTemplate:
         blocks: Mapping[str, Content],
         *,
         finish: bool = True,
+        public: bool = False,
     ) -> tuple[Package, Resources]:
         """Fill a copy of the template. The caller finishes the package and writes it.
         Without `finish`, the table of contents and sections are left for whoever
@@ -135,7 +137,7 @@ class CompiledTemplate:
                 for name, original in self.parts.items():
                     root = copy.deepcopy(original)
                     package.xml[name] = root
-                    self._fill(name, root, context, blocks, resources)
+                    self._fill(name, root, context, blocks, resources, public)
         except TemplateLimit as err:
             raise TemplateError(f"{self.path}: {err}") from None
         for name in self.parts:
@@ -158,13 +160,14 @@ class CompiledTemplate:
         values: Mapping[str, Any],
         blocks: Mapping[str, Content],
         resources: Resources,
+        public: bool,
     ) -> None:
         paragraphs = list(root.iter(wml.P))
         emptied: list[etree._Element] = []
         for slot in self.slots[part]:
             p = paragraphs[slot.ordinal]
             if slot.block is not None:
-                _replace_with_block(p, blocks.get(slot.block), resources)
+                _replace_with_block(p, blocks.get(slot.block), resources, public)
                 continue
             assert slot.inline is not None
             try:
@@ -191,10 +194,15 @@ class CompiledTemplate:
         remove_empty(emptied)
 
 
-def _replace_with_block(p: etree._Element, content: Content | None, res: Resources) -> None:
+def _replace_with_block(
+    p: etree._Element, content: Content | None, res: Resources, public: bool
+) -> None:
     parent = p.getparent()
     assert parent is not None
-    elements = Writer(res, p.find(wml.PPR)).write(blocks_of(content)) if content else []
+    blocks = blocks_of(content) if content else ()
+    if public:
+        blocks = public_copy(blocks)
+    elements = Writer(res, p.find(wml.PPR)).write(blocks)
     index = parent.index(p)
     for offset, element in enumerate(elements):
         parent.insert(index + offset, element)

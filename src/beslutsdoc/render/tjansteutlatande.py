@@ -8,7 +8,14 @@ from beslutsdoc.document.builder import Content
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
-from beslutsdoc.render.content import Attachments, Lines, Points, Sections, Signatures
+from beslutsdoc.render.content import (
+    Attachments,
+    Lines,
+    Points,
+    Sections,
+    Signatures,
+    secret_paper,
+)
 from beslutsdoc.render.variables import Paper, field_variables, model_values
 
 BLOCKS = {
@@ -37,6 +44,10 @@ def values(paper: Tjänsteutlåtande) -> dict[str, Any]:
 
 
 def blocks(paper: Tjänsteutlåtande) -> dict[str, Content]:
+    return secret_paper(paper.sekretess, own_blocks(paper), "förslag_till_beslut")
+
+
+def own_blocks(paper: Tjänsteutlåtande) -> dict[str, Content]:
     return {
         "förslag_till_beslut": Points(paper.förslag_till_beslut),
         "sammanfattning": Markdown(paper.sammanfattning or ""),
