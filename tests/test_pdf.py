@@ -84,3 +84,25 @@ def test_contents_page_numbers_match_the_pdf(cli, tmp_path: Path) -> None:
         if p.style.name.startswith("toc")
     ]
     assert f"3.3 Nettolista risker\t{pages['3.3 Nettolista risker']}" in entries
+
+
+def test_libreoffice_failures_name_the_paper_and_write_nothing(
+    cli, write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A LibreOffice that writes garbage: the message names the user's file, not the
+    temporary one, and no Word file is written either."""
+    program = tmp_path / "soffice"
+    program.write_text(
+        "#!/bin/sh\n"
+        'while [ "$1" != "--outdir" ]; do shift; done; out="$2"; shift 2\n'
+        'for f in "$@"; do n=$(basename "$f" .docx); printf "skräp" > "$out/$n.pdf"; done\n'
+        "printf 'Fel \\377\\376\\n' >&2\n"
+    )
+    program.chmod(0o755)
+    monkeypatch.setenv("BESLUTSDOC_SOFFICE", str(program))
+    a, b = write(PAPER, "a/ärende.yaml"), write(PAPER, "b/ärende.yaml")
+    run = cli("render", a, b, "--pdf")
+    assert run.code == 1
+    assert f"LibreOffice gav ingen läsbar PDF av ”{a.with_suffix('.docx')}”" in run.err
+    assert "0000" not in run.err and "0001" not in run.err
+    assert not a.with_suffix(".docx").exists() and not b.with_suffix(".docx").exists()

@@ -109,7 +109,14 @@ class Result:
 
 def run(command: Sequence[str], *, timeout: float, cleanup: Sequence[Path] = ()) -> Result:
     """Run `command` under the guard; kill it with all its children on timeout,
-    interrupt or SIGTERM. `cleanup`: folders the guard removes if beslutsdoc dies."""
+    interrupt or SIGTERM. `cleanup`: folders the guard removes if beslutsdoc dies; the
+    first also gets LibreOffice's own temporary files (lu*.tmp), which a killed
+    LibreOffice would leave in $TMPDIR."""
+    env = dict(os.environ)
+    if cleanup:
+        scratch = cleanup[0] / "tmp"
+        scratch.mkdir(exist_ok=True)
+        env["TMPDIR"] = str(scratch)
     reader, writer = os.pipe()
     guard = [sys.executable, "-I", "-S", str(_GUARD)]
     for folder in cleanup:
@@ -121,6 +128,7 @@ def run(command: Sequence[str], *, timeout: float, cleanup: Sequence[Path] = ())
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # no terminal signals: the pipe says when to stop
+            env=env,
         )
     finally:
         os.close(reader)
