@@ -311,3 +311,16 @@ def _with_member(data: bytes, member: str, change) -> bytes:  # type: ignore[no-
             content = source.read(name)
             archive.writestr(name, change(content) if name == member else content)
     return out.getvalue()
+
+
+def test_a_chart_brings_its_workbook() -> None:
+    merged = merge(build.chart()[0], build.chart()[0])
+    main = merged.main_part()
+    charts = [
+        merged.target(main, str(c.get(f"{{{R}}}id")))
+        for c in body(merged).iter("{http://schemas.openxmlformats.org/drawingml/2006/chart}chart")
+    ]
+    assert len(charts) == 2 and len(set(charts)) == 2 and all(charts)
+    books = [merged.target(str(c), "rId1") for c in charts]
+    assert all(books) and len(set(books)) == 2
+    assert merged.content_type(str(books[0])).endswith("spreadsheetml.sheet")  # type: ignore[union-attr]

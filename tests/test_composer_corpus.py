@@ -11,6 +11,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from beslutsdoc.api import meeting as load_meeting
@@ -25,8 +26,8 @@ R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def _lo_text(files: list[Path], out: Path) -> dict[str, list[str]]:
-    """Each file's text as LibreOffice exports it, by stem: non-empty lines."""
+def _soffice(files: list[Path], out: Path, target: str, *options: str) -> None:
+    """One LibreOffice run converting every file in `files` to `target` in `out`."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice
     profile = out / "profil"
@@ -36,8 +37,9 @@ def _lo_text(files: list[Path], out: Path) -> dict[str, list[str]]:
             "--headless",
             "--norestore",
             f"-env:UserInstallation=file://{profile}",
+            *options,
             "--convert-to",
-            "txt:Text (encoded):UTF8",
+            target,
             "--outdir",
             str(out),
             *map(str, files),
@@ -47,6 +49,63 @@ def _lo_text(files: list[Path], out: Path) -> dict[str, list[str]]:
         timeout=180,
         env={**os.environ, "HOME": str(out)},
     )
+
+
+#: Files LibreOffice converts to .docx (a filter per kind: one run each), with what
+#: the packet must keep of them.
+HTML = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Remiss</title>
+</head><body><h1>Remissvar från regionen</h1><p>Regionen lämnar synpunkter, se
+<a href="https://www.regionstockholm.se/">regionens webbplats</a>.</p>
+<ol><li>Första synpunkten</li><li>Andra synpunkten</li></ol>
+<table border="1"><tr><td>Kolumn ett</td><td>Kolumn två</td></tr></table></body></html>
+"""
+FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"
+ office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>
+<text:h text:outline-level="1">Protokoll från förbundet</text:h>
+<text:p>Styrelsen sammanträdde, se <text:a xlink:type="simple"
+ xlink:href="https://www.samordning.se/protokoll">protokollet</text:a>.</text:p>
+<text:h text:outline-level="2">Beslut i korthet</text:h>
+<text:list><text:list-item><text:p>Beslutet om budget</text:p></text:list-item>
+<text:list-item><text:p>Beslutet om plan</text:p></text:list-item></text:list>
+</office:text></office:body></office:document>
+"""
+CONVERTED = {
+    "lo-html": (
+        HTML,
+        ".html",
+        Expect(
+            ["Remissvar från regionen", "Kolumn två"], links=["https://www.regionstockholm.se/"]
+        ),
+        ("--infilter=HTML (StarWriter)",),
+    ),
+    "lo-fodt": (
+        FODT,
+        ".fodt",
+        Expect(
+            ["Protokoll från förbundet", "Beslutet om plan"],
+            links=["https://www.samordning.se/protokoll"],
+        ),
+        (),
+    ),
+}
+
+
+def _converted(folder: Path, expected: dict[str, Expect]) -> None:
+    """LibreOffice's .docx of an HTML page and of a flat ODF text, into `folder`."""
+    for name, (source, suffix, expect, options) in CONVERTED.items():
+        path = folder / f"{name}{suffix}"
+        path.write_text(source, encoding="utf-8")
+        _soffice([path], folder, "docx:MS Word 2007 XML", *options)
+        path.unlink()
+        expected[name] = expect
+
+
+def _lo_text(files: list[Path], out: Path) -> dict[str, list[str]]:
+    """Each file's text as LibreOffice exports it, by stem: non-empty lines."""
+    _soffice(files, out, "txt:Text (encoded):UTF8")
     return {
         f.stem: [
             line.strip()
@@ -68,8 +127,9 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for name, make in CORPUS.items():
         data, expected[name] = make()
         (meeting / "2021-01-26" / "korpus" / f"{name}.docx").write_bytes(data)
+    _converted(meeting / "2021-01-26" / "korpus", expected)
     file = meeting / "2021-01-26" / "sammanträde.yaml"
-    listing = "".join(f"      - korpus/{name}.docx\n" for name in CORPUS)
+    listing = "".join(f"      - korpus/{name}.docx\n" for name in expected)
     item = (
         "  - titel: Bilagor från andra myndigheter\n    handlingar:\n"
         + listing
@@ -84,9 +144,15 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     out.mkdir()
     (out / "handlingar.docx").write_bytes(packet.handlingar)
     (out / "kallelse.docx").write_bytes(packet.kallelse)
-    inputs = [meeting / "2021-01-26" / "korpus" / f"{name}.docx" for name in CORPUS]
+    inputs = [meeting / "2021-01-26" / "korpus" / f"{name}.docx" for name in expected]
     texts = _lo_text([*inputs, out / "handlingar.docx", out / "kallelse.docx"], out)
-    return {"packet": packet.handlingar, "texts": texts, "expected": expected}
+    _soffice([out / "handlingar.docx"], out, "pdf")
+    return {
+        "packet": packet.handlingar,
+        "texts": texts,
+        "expected": expected,
+        "pdf": out / "handlingar.pdf",
+    }
 
 
 def test_the_packet_is_structurally_sound(merged: dict[str, object]) -> None:
@@ -96,12 +162,12 @@ def test_the_packet_is_structurally_sound(merged: dict[str, object]) -> None:
 def test_every_attachment_keeps_its_text_and_list_numbers(merged: dict[str, object]) -> None:
     texts: dict[str, list[str]] = merged["texts"]  # type: ignore[assignment]
     packet = Counter(texts["handlingar"])
+    expected: dict[str, Expect] = merged["expected"]  # type: ignore[assignment]
     missing = {
         name: [line for line, n in Counter(texts[name]).items() if packet[line] < n]
-        for name in CORPUS
+        for name in expected
     }
     assert not any(missing.values()), missing
-    expected: dict[str, Expect] = merged["expected"]  # type: ignore[assignment]
     for name, expect in expected.items():
         for text in expect.texts:  # what LibreOffice's text export leaves out: notes
             if text != "Slutnotens text":
@@ -139,3 +205,17 @@ def test_web_links_images_and_sections_survive(merged: dict[str, object]) -> Non
     orients = [s.get(f"{W}orient") for s in document.iter(f"{W}pgSz")]
     assert "landscape" in orients
     assert "continuous" not in [t.get(f"{W}val") for t in document.iter(f"{W}type")]
+
+
+def test_every_web_link_in_the_pdf_goes_to_its_address(merged: dict[str, object]) -> None:
+    """Links once pointed at file:///tmp/…/word/fontTable.xml and the like."""
+    reader = pypdf.PdfReader(merged["pdf"])  # type: ignore[arg-type]
+    uris = [
+        str(action["/URI"])
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if (action := annotation.get_object().get("/A")) is not None and "/URI" in action
+    ]
+    expected: dict[str, Expect] = merged["expected"]  # type: ignore[assignment]
+    assert {url for e in expected.values() for url in e.links} <= set(uris)
+    assert all(u.startswith(("http://", "https://", "mailto:")) for u in uris), uris

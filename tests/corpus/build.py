@@ -514,6 +514,50 @@ def diagram() -> tuple[bytes, Expect]:
     return doc.to_bytes(), Expect(["Text före diagrammet"])
 
 
+def chart() -> tuple[bytes, Expect]:
+    """A chart part with its workbook: a part that brings relationships of its own."""
+    c_ns = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    frame = (
+        '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="3000000" cy="2000000"/>'
+        '<wp:docPr id="1" name="Diagram 1"/><a:graphic>'
+        f'<a:graphicData uri="{c_ns}"><c:chart xmlns:c="{c_ns}" r:id="rId30"/></a:graphicData>'
+        "</a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+    space = (
+        f'<c:chartSpace xmlns:c="{c_ns}" xmlns:a="{A}" xmlns:r="{R}"><c:chart><c:plotArea>'
+        '<c:layout/></c:plotArea></c:chart><c:externalData r:id="rId1"/></c:chartSpace>'
+    )
+    workbook = zip_bytes({"[Content_Types].xml": b"<Types/>"})
+    doc = Docx(
+        p("Text före diagrammet med staplar") + frame,
+        styles(),
+        rels=[("rId30", f"{RT}/chart", "charts/chart1.xml", False)],
+        parts={
+            "word/charts/chart1.xml": (
+                space.encode(),
+                "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+            ),
+            "word/charts/_rels/chart1.xml.rels": (
+                _rels([("rId1", f"{RT}/package", "../embeddings/Arbetsbok1.xlsx", False)]),
+                None,
+            ),
+            "word/embeddings/Arbetsbok1.xlsx": (
+                workbook,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+        },
+    )
+    return doc.to_bytes(), Expect(["Text före diagrammet med staplar"])
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
@@ -559,6 +603,7 @@ CORPUS: dict[str, Callable[[], tuple[bytes, Expect]]] = {
     "vml-shapes": vml_shapes,
     "custom-properties": custom_properties,
     "diagram": diagram,
+    "chart": chart,
     "strict": strict,
 }
 

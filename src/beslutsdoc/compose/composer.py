@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from beslutsdoc.ooxml import ids, sections
+from beslutsdoc.ooxml import ids, schema, sections
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.copier import PartCopier, PartCopy
 from beslutsdoc.ooxml.notes import NOTE_RELATIONSHIPS, ensure_notes_part
@@ -153,6 +153,9 @@ class Composer:
             content = letterhead + content
         everything = content + notes
         self._styles_and_lists(other, main, everything)
+        self._style_links(everything)
+        for root in everything:
+            schema.repair(root)
         self._bookmarks(everything, prefix)
         self._drawings(everything, prefix)
         self.copier.custom_properties(other, everything, self.parts)
@@ -202,6 +205,21 @@ class Composer:
             mapping.update(self.styles.adopt(theirs, extra, self.parts, defaults, added))
         _restyle(content, mapping, default)
         lists.renumber([*content, *added])
+
+    def _style_links(self, content: list[etree._Element]) -> None:
+        """Web links whose runs have no character style get an empty one, so that
+        LibreOffice exports them as links in the PDF (see StyleMap.link_style)."""
+        for root in content:
+            for link in root.iter(w("hyperlink")):
+                if link.get(f"{{{R_NS}}}id") is None:
+                    continue
+                for run in link.iter(wml.R):
+                    rpr = run.find(wml.RPR)
+                    if rpr is None:
+                        rpr = el("rPr")
+                        run.insert(0, rpr)
+                    if rpr.find(wml.RSTYLE) is None:
+                        schema.set_child(rpr, "rStyle", val=self.styles.link_style())
 
     def _letterhead(
         self,

@@ -53,6 +53,7 @@ class Numbering:
         abstract_id = str(self.next_abstract)
         self.next_abstract += 1
         abstract.set(w("abstractNumId"), abstract_id)
+        schema.repair(abstract)
         schema.set_child(abstract, "nsid", val=self._nsid())
         for link in (
             *abstract.iter(w("numStyleLink"), w("styleLink")),

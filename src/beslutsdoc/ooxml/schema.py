@@ -48,9 +48,11 @@ ORDER: dict[str, tuple[str, ...]] = {
         "tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange",
         "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight "
         "tblHeader tblCellSpacing jc hidden ins del trPrChange",
-        "tbl": "bookmarkStart tblPr tblGrid tr",
-        "tr": "tblPrEx trPr tc",
-        "tc": "tcPr p tbl",
+        # Only the properties: the rows and the block content that follow keep their
+        # order, whatever it is.
+        "tbl": "tblPr tblGrid",
+        "tr": "tblPrEx trPr",
+        "tc": "tcPr",
         "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar "
         "paperSrc pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg "
         "textDirection bidi rtlGutter docGrid printerSettings sectPrChange",
@@ -131,16 +133,29 @@ def out_of_order(parent: etree._Element) -> str | None:
 
 
 def sort_children(parent: etree._Element) -> None:
-    """Put the known children of `parent` in schema order (stable; others stay last)."""
+    """Put the known children of `parent` in schema order. The sort is stable, and an
+    unknown child (a comment, an extension, content the table does not order) moves
+    with the known child before it."""
     kind = _local(parent)
     if kind not in _RANK:
         return
-    children = list(parent)
-    known = [c for c in children if _rank(kind, c) is not None]
-    if not known:
-        return
-    known.sort(key=lambda c: _rank(kind, c) or 0)
-    rest = [c for c in children if _rank(kind, c) is None]
-    for child in children:
-        parent.remove(child)
-    parent.extend(known + rest)
+    keyed = []
+    rank = -1
+    for index, child in enumerate(parent):
+        own = _rank(kind, child)
+        rank = own if own is not None else rank
+        keyed.append((rank, index, child))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    for _, _, child in keyed:
+        parent.append(child)  # appending an existing child moves it to the end
+
+
+_KNOWN = tuple(f"{{{W_NS}}}{tag}" for tag in ORDER)
+
+
+def repair(root: etree._Element) -> None:
+    """Put every known element under `root` (itself included) in schema order, where
+    it is not: what an attachment's writer got wrong, the packet does not repeat."""
+    for node in root.iter(*_KNOWN):
+        if out_of_order(node) is not None:
+            sort_children(node)

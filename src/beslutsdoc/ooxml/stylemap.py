@@ -108,6 +108,7 @@ class StyleMap:
     ) -> etree._Element:
         style = copy.deepcopy(source)
         style.set(w("styleId"), new_id)
+        schema.repair(style)
         if style.get(w("default")) in ("1", "true", "on"):
             del style.attrib[w("default")]  # the packet keeps its own defaults
             if defaults is not None and style.get(w("type")) == "paragraph":
@@ -126,6 +127,21 @@ class StyleMap:
         self.by_id[new_id] = style
         self.names.add(new_name)
         return style
+
+    def link_style(self) -> str:
+        """A character style with no formatting of its own, for the runs of web links
+        that have none: LibreOffice makes no PDF link of a run without a character
+        style, and an empty one changes nothing a reader sees."""
+        style_id = "BeslutsdocWebblank"
+        if style_id not in self.by_id:
+            style = etree.SubElement(self.root, STYLE)
+            style.set(w("type"), "character")
+            style.set(w("styleId"), style_id)
+            schema.set_child(style, "name", val="Webblänk i bilaga")
+            schema.set_child(style, "uiPriority", val="99")
+            self.by_id[style_id] = style
+            self.names.add("webblänk i bilaga")
+        return style_id
 
 
 def _closure(available: dict[str, etree._Element], wanted: Iterable[str]) -> list[str]:
