@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import json
 import logging
 import os
 import sys
@@ -87,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument(
         "--pdf", action="store_true", help="gör även PDF (PDF/A-2b, taggad) med LibreOffice"
     )
+    _public_option(render_cmd)
     _profile_option(render_cmd)
 
     validate_cmd = commands.add_parser(
@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     minutes_cmd.add_argument(
         "--pdf", action="store_true", help="gör även PDF av allt, i en LibreOffice-körning"
     )
+    _public_option(minutes_cmd)
     _profile_option(minutes_cmd)
 
     packet_cmd = commands.add_parser(
@@ -135,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     packet_cmd.add_argument(
         "--no-pdf", dest="no_pdf", action="store_true", help="bara Word-filerna"
     )
+    _public_option(packet_cmd)
     _profile_option(packet_cmd)
 
     schema_cmd = commands.add_parser(
@@ -172,6 +174,20 @@ def _profile_option(parser: argparse.ArgumentParser) -> None:
         metavar="FIL",
         help="profil att använda i stället för närmaste beslutsdoc.yaml",
     )
+
+
+def _public_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--offentlig",
+        action="store_true",
+        help="gör även de offentliga versionerna (…-offentlig.docx/.pdf): sekretessdelar"
+        " ersatta av sitt lagrum, och inga personnummer",
+    )
+
+
+def public_name(path: Path) -> Path:
+    """`handlingar.pdf` → `handlingar-offentlig.pdf`."""
+    return path.with_name(f"{path.stem}-offentlig{path.suffix}")
 
 
 def _meeting_argument(parser: argparse.ArgumentParser) -> None:
@@ -226,8 +242,14 @@ def _render(args: argparse.Namespace) -> int:
 
     papers = validate(args.files, profile=args.profil)  # checked: rendered as they are
     plan = [(paper.file, args.out or paper.file.with_suffix(".docx")) for paper in papers]
+    if args.offentlig:
+        plan += [(source, public_name(target)) for source, target in plan]
     check_targets(plan + [(s, t.with_suffix(".pdf")) for s, t in plan if args.pdf])
     outputs = {args.out or paper.file.with_suffix(".docx"): render(paper) for paper in papers}
+    if args.offentlig:
+        for paper in papers:
+            target = public_name(args.out or paper.file.with_suffix(".docx"))
+            outputs[target] = render(paper, public=True)
     if args.pdf:
         _with_pdfs(outputs)
     write_all(outputs)
@@ -256,6 +278,11 @@ def _minutes(args: argparse.Namespace) -> int:
     outputs = {folder / "protokoll.docx": made.protokoll}
     for number, extract in made.utdrag.items():
         outputs[folder / f"protokollsutdrag-{number}.docx"] = extract
+    if args.offentlig:
+        public = protokoll(args.meeting, profile=args.profil, public=True)
+        outputs[folder / "protokoll-offentlig.docx"] = public.protokoll
+        for number, extract in public.utdrag.items():
+            outputs[folder / f"protokollsutdrag-{number}-offentlig.docx"] = extract
     if args.pdf:
         _with_pdfs(outputs)
     write_all(outputs)
@@ -272,7 +299,9 @@ def _packet(args: argparse.Namespace) -> int:
     made = packet(args.meeting, profile=args.profil, progress=show)
     folder = args.out or args.meeting.parent
     parts = [p.path for e in made.built.agenda.entries for p in e.item.parts]
-    check_targets([(args.meeting, folder / n) for n in PACKET_FILES], parts)
+    names = [*PACKET_FILES, *(public_name(Path(n)).name for n in PACKET_FILES if args.offentlig)]
+    check_targets([(args.meeting, folder / n) for n in names], parts)
+    public = packet(args.meeting, profile=args.profil, public=True) if args.offentlig else None
     outputs = {
         folder / "kallelse.docx": made.kallelse,
         folder / "handlingar.docx": made.handlingar,
@@ -285,6 +314,12 @@ def _packet(args: argparse.Namespace) -> int:
         outputs[folder / "handlingar.docx"] = pdf.handlingar_docx
         outputs[folder / "kallelse.pdf"] = pdf.kallelse
         outputs[folder / "handlingar.pdf"] = pdf.handlingar
+    if public is not None:
+        outputs[folder / "handlingar-offentlig.docx"] = public.handlingar
+        if not args.no_pdf:
+            public_pdf = public.pdf()
+            outputs[folder / "handlingar-offentlig.docx"] = public_pdf.handlingar_docx
+            outputs[folder / "handlingar-offentlig.pdf"] = public_pdf.handlingar
     write_all(outputs)
     show("")
     counted = f", {pages} sidor" if pages else ""
@@ -316,6 +351,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    import json
+
     from beslutsdoc.output import write_all
     from beslutsdoc.schema import schemas
 
