@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,77 @@ def _blank_pdf() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 kB tmpfs: a real full disk (needs root; skipped otherwise)."""
+    mount = tmp_path / "liten"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip("tmpfs kan inte monteras här")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_really_full_disk_names_the_file(small_disk: Path) -> None:
+    (small_disk / "kallelse.docx").write_bytes(b"gammal kallelse")
+    files = {
+        small_disk / "kallelse.docx": b"ny",
+        small_disk / "handlingar.pdf": os.urandom(200_000),
+    }
+    with pytest.raises(ToolError) as caught:
+        write_all(files)
+    assert str(caught.value) == f"{small_disk / 'handlingar.pdf'}: kan inte skrivas: disken är full"
+    assert (small_disk / "kallelse.docx").read_bytes() == b"gammal kallelse"
+    assert sorted(p.name for p in small_disk.iterdir()) == ["kallelse.docx"]  # no staging left
+
+
+def test_a_file_too_large_for_the_limit_names_the_file(tmp_path: Path) -> None:
+    """EFBIG for real: a file-size limit (ulimit -f) below what is written."""
+    script = textwrap.dedent(
+        f"""
+        import resource, signal
+        from pathlib import Path
+        from beslutsdoc.output import write_all
+        from beslutsdoc.problems import ToolError
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the error, not the signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+        try:
+            write_all({{Path({str(tmp_path / "stor.pdf")!r}): b"x" * 100_000}})
+        except ToolError as err:
+            print(err)
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    expected = f"{tmp_path / 'stor.pdf'}: kan inte skrivas: filen blir för stor för filsystemet"
+    assert run.stdout.strip() == expected, run.stderr
+    assert not (tmp_path / "stor.pdf").exists() and not _staging(tmp_path)
+
+
+def test_packet_with_a_folder_where_handlingar_goes(cli, folder: Path, tmp_path: Path) -> None:
+    from .test_meeting import MEETING
+    from .test_meeting import PAPER as ITEM_PAPER
+
+    (folder / "ombud").mkdir()
+    (folder / "ombud" / "tjänsteutlåtande.yaml").write_text(ITEM_PAPER, encoding="utf-8")
+    (folder / "ombud" / "blankett.pdf").write_bytes(_blank_pdf())
+    meeting = folder / "sammanträde.yaml"
+    meeting.write_text(MEETING, encoding="utf-8")
+    out = tmp_path / "ut"
+    (out / "handlingar.docx").mkdir(parents=True)
+    (out / "kallelse.docx").write_bytes(b"gammal kallelse")
+    run = cli("packet", meeting, "-o", out, "--no-pdf")
+    assert (
+        run.code == 1 and f"{out / 'handlingar.docx'}: kan inte skrivas: det är en mapp" in run.err
+    )
+    assert (out / "kallelse.docx").read_bytes() == b"gammal kallelse"
