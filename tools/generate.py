@@ -1,4 +1,5 @@
-"""Write what follows from the models: schemas/ and docs/mallvariabler.md.
+"""Write what follows from the models: schemas/, docs/mallvariabler.md and the key
+tables of docs/format.md.
 
     python tools/generate.py
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from beslutsdoc.formatref import format_reference
 from beslutsdoc.reference import template_variables
 from beslutsdoc.schema import schemas
 
@@ -22,6 +24,8 @@ def generated() -> dict[Path, str]:
         for name, schema in schemas().items()
     }
     files[ROOT / "docs" / "mallvariabler.md"] = template_variables()
+    reference = ROOT / "docs" / "format.md"  # hand-written around the generated tables
+    files[reference] = format_reference(reference.read_text(encoding="utf-8"))
     return files
 
 
