@@ -310,3 +310,24 @@ def test_packet_with_a_folder_where_handlingar_goes(cli, folder: Path, tmp_path:
         run.code == 1 and f"{out / 'handlingar.docx'}: kan inte skrivas: det är en mapp" in run.err
     )
     assert (out / "kallelse.docx").read_bytes() == b"gammal kallelse"
+
+
+def test_two_runs_into_one_folder_never_interleave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While one run moves its files in, another waits for it: the folder ends with one
+    run's complete set, never a mix."""
+    import fcntl
+    import threading
+
+    _earlier(tmp_path)
+    holder = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # as a run that is moving its files in
+    done = threading.Event()
+    writer = threading.Thread(target=lambda: (write_all(_new(tmp_path)), done.set()))
+    writer.start()
+    assert not done.wait(0.5)  # staged, waiting for the folder
+    assert (tmp_path / "kallelse.docx").read_bytes() == b"gammal kallelse"
+    os.close(holder)
+    writer.join(30)
+    assert done.is_set() and (tmp_path / "kallelse.docx").read_bytes() == b"ny kallelse"

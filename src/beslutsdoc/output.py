@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from beslutsdoc.problems import InputError, Problem, ToolError
@@ -111,10 +112,28 @@ def write_all(files: Mapping[Path, bytes]) -> None:
         for folder, named in folders.items():
             staged.append(_stage(folder, named))
         for staging in staged:
-            _swap(staging)
+            with _locked(staging.parent):
+                _swap(staging)
     finally:
         for staging in staged:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Two runs writing one folder move their files in one after the other, never
+    interleaved. The lock is on the folder itself: no lock file is left behind."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # a folder that cannot be opened still takes renames
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def _check_writable(folder: Path, named: Mapping[str, bytes]) -> None:
