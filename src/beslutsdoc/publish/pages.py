@@ -7,13 +7,13 @@ the page templates lay out.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from beslutsdoc.document.builder import Builder, Content, blocks_of
 from beslutsdoc.document.nodes import Block, BulletList, ListItem, Paragraph
+from beslutsdoc.document.public import public_copy
 from beslutsdoc.document.text import keep_legal_together, long_date
 from beslutsdoc.model.meeting import Meeting
 from beslutsdoc.model.sammantrade import Sammanträde, chair
@@ -28,13 +28,9 @@ from beslutsdoc.render.protokoll import minutes_blocks as protocol_parts
 
 def public_blocks(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """The public copy of `blocks`: each secret part replaced by a line naming its
-    ground (`document.public.public_copy`). The HTML writer leaves out any secret part
-    it still meets as well, so a page never shows one."""
-    try:  # the transform is being written beside this; until then the writer withholds
-        public = importlib.import_module("beslutsdoc.document.public")
-    except ModuleNotFoundError:
-        return tuple(blocks)
-    return tuple(public.public_copy(tuple(blocks)))
+    ground, as every public paper has it. The HTML writer leaves out any secret part it
+    still meets as well, so a page never shows one."""
+    return public_copy(blocks)
 
 
 @dataclass(frozen=True)
