@@ -420,15 +420,16 @@ def test_a_personnummer_on_a_page_is_an_error_and_nothing_is_written(
     class Leaking(original):
         def build(self, out: Builder) -> None:
             super().build(out)
-            out.text("Gäller 19121212-1212 och 20150101+0121.")
+            out.text("Gäller 19121212-1212, 1212121212 och 121212\u00a01212.")
 
     monkeypatch.setattr(protokoll, "Record", Leaking)
     path = meeting()
     with pytest.raises(InputError) as err:
         build_site([path], tmp_path / "ut")
     messages = [(p.file, p.message) for p in err.value.problems]
-    assert [m[0] for m in messages] == [path]
-    assert "2023-12-12/protokoll.html" in messages[0][1] and "19121212-1212" in messages[0][1]
+    assert [m[0] for m in messages] == [path] * 3
+    assert all("2023-12-12/protokoll.html" in m for _, m in messages)
+    assert ["19121212-1212" in messages[0][1], "1212121212" in messages[1][1]] == [True, True]
     assert not (tmp_path / "ut").exists()
 
 

@@ -256,6 +256,7 @@ def _personnummer(page: bytes, name: str, source: Path) -> list[Problem]:
     """The last guard (lag 2018:218, 3 kap. 10 §): whatever the page was made of, its
     text shows no personnummer."""
     shown = "".join(str(text) for text in lhtml.fromstring(page).itertext())  # str: parsed
+    shown = shown.replace("\u00a0", " ")  # a no-break space between date and number too
     return [
         Problem(
             f"webbsidan {name} skulle visa vad som ser ut som ett personnummer (”{found}”);"
