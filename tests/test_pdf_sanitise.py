@@ -204,7 +204,7 @@ def test_the_packet_names_the_bomb(cli, meeting: Path, tmp_path: Path) -> None:
     (meeting.parent / "ombud" / "blankett.pdf").write_bytes(bomb_pdf(200))
     run = cli("packet", meeting, "-o", tmp_path / "ut")
     assert run.code == 1
-    assert "ombud/blankett.pdf: PDF-bilagan har en packad ström" in run.err
+    assert "”ombud/blankett.pdf”: PDF-bilagan har en packad ström" in run.err
     assert not (tmp_path / "ut").exists()
 
 
@@ -246,3 +246,11 @@ def test_the_frame_is_upright_on_rotated_and_shifted_pages(tmp_path: Path, rotat
     with out.open("wb") as handle:
         writer.write(handle)
     assert _blue_corner(out) == "nedre vänstra"
+
+
+def test_validate_finds_the_bomb_at_its_line(cli, meeting: Path) -> None:
+    (meeting.parent / "ombud" / "blankett.pdf").write_bytes(bomb_pdf(200))
+    run = cli("validate", meeting)
+    assert run.code == 1
+    assert "sammanträde.yaml:" in run.err  # the line that lists it
+    assert "”ombud/blankett.pdf”: PDF-bilagan har en packad ström" in run.err

@@ -9,6 +9,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from beslutsdoc.export.sanitise import check_attachment
 from beslutsdoc.load.paper import load_paper
 from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.meeting import Item, Meeting, Part, paper_title
@@ -113,6 +114,11 @@ class _Loader:
                         at, f"{label} är krypterad eller lösenordsskyddad; spara den utan skydd"
                     )
                 )
+                return None
+            try:  # a decompression bomb is found now, not after LibreOffice has run
+                check_attachment(path)
+            except InputError as err:
+                self.problems.append(owner.problem(at, f"{label}: {err.problems[0].message}"))
                 return None
             box = reader.pages[0].mediabox
             size = (float(box.width), float(box.height))
