@@ -196,8 +196,10 @@ def test_protokoll_is_the_minutes_from_the_document_model(site: Path) -> None:
     body = text(root)
     assert "reserverade sig mot beslutet till förmån för det egna gemensamma yrkandet" in body
     assert "Tommy Berg (SD) lämnade följande protokollsanteckning" in body
-    assert "Protokollet justerades den 2\u00a0februari 2021 i Socialförvaltningen" in body
-    assert "ordföranden Niklas Gladh (S) och Siv Nyström (M)" in body
+    assert (
+        "Protokollet justerades av ordföranden Niklas Gladh (S) och Siv Nyström (M)"
+        " den 2\u00a0februari 2021 i Socialförvaltningen, Munkhättevägen 45, Tumba." in body
+    )
     assert "Offentlig version" in body
 
 

@@ -119,8 +119,8 @@ def _justering(m: Sammanträde, out: Builder) -> None:
     where = f" i {m.justering.plats}" if m.justering.plats else ""
     Lines(
         [
-            f"Protokollet justerades den {long_date(m.justering.datum)}{where} av "
-            f"{wording.join(checkers)}."
+            f"Protokollet justerades av {wording.join(checkers)}"
+            f" den {long_date(m.justering.datum)}{where}."
         ]
     ).build(out)
 
