@@ -39,7 +39,7 @@ def test_example_validates_and_renders(path: Path) -> None:
     text = all_text(render(loaded))
     assert loaded.model.titel in text
     for point in loaded.model.förslag_till_beslut:
-        assert point.replace(" kap. ", "\u00a0kap. ") in text.replace(" kap. ", "\u00a0kap. ")
+        assert " ".join(point.split()) in " ".join(text.split())  # non-breaking spaces aside
     assert "{{" not in text.replace(loaded.model.titel, "")
 
 

@@ -502,7 +502,8 @@ def test_an_empty_report_says_there_is_nothing(cli, meeting: Path, tmp_path: Pat
 
 def test_every_extract_equals_its_paragraph_in_the_botkyrka_protocol(cli, tmp_path: Path) -> None:
     """The example with an återremiss vote before the main vote, jäv, a late arrival, a
-    särskilt yttrande and an immediate justering: protocol and extracts agree."""
+    särskilt yttrande, an immediate justering and a secret item: protocol and extracts
+    agree."""
     meeting = Path(__file__).resolve().parents[1] / "examples/botkyrka/2021-01-26/sammanträde.yaml"
     protocol = _protocol(cli, meeting, tmp_path)
     document = docx.Document(io.BytesIO((tmp_path / "protokoll.docx").read_bytes()))
@@ -511,7 +512,7 @@ def test_every_extract_equals_its_paragraph_in_the_botkyrka_protocol(cli, tmp_pa
         for i, p in enumerate(document.paragraphs)
         if p.style.name == "Heading 2" and p.text.startswith("§")
     ]
-    assert len(starts) == 11
+    assert len(starts) == 12
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(protocol)
         number = protocol[start].split()[1]

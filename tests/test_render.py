@@ -198,7 +198,7 @@ def test_header_footer_and_metadata(write) -> None:
     footer = etree.tostring(section.footer._element).decode()
     assert "PAGE" in footer and "NUMPAGES" in footer and "Sida" in footer
     first_footer = section.first_page_footer.paragraphs[0].text
-    assert first_footer == "Testkommun, 100 00 Teststad\u00a0· www.test.se"
+    assert first_footer == "Testkommun,\u00a0100\u00a000\u00a0Teststad\u00a0· www.test.se"
     meta = "\n".join(c.text for c in document.tables[0]._cells)
     assert (
         "Sofia Linder" in meta

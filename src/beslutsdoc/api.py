@@ -99,14 +99,19 @@ def validate(
 
 
 def render(
-    paper: Paper, *, profile: str | Path | None = None, registry: Registry = PAPERS
+    paper: Paper,
+    *,
+    profile: str | Path | None = None,
+    registry: Registry = PAPERS,
+    public: bool = False,
 ) -> bytes:
-    """The paper as .docx bytes in its board's template, once it passes `check`.
+    """The paper as .docx bytes in its board's template, once it passes `check`;
+    `public`: its public copy, each secret part replaced by a line naming its ground.
     Raises InputError (`.problems`) for bad input, TemplateError for a broken template."""
     from beslutsdoc.render import render as render_paper
 
     loaded = checked(paper, profile=profile, registry=registry)
-    return render_paper(loaded, registry)
+    return render_paper(loaded, registry, public=public)
 
 
 def to_pdf(docx: bytes) -> bytes:
@@ -200,13 +205,22 @@ def packet(
     profile: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
     registry: Registry = PAPERS,
+    public: bool = False,
 ) -> Packet:
     """The notice and the packet of a sammanträde, once it and its items pass `check`.
-    `progress` is told what is being done. Raises InputError."""
+    `progress` is told what is being done. `public`: the public copy, secret parts
+    replaced by their ground; then no attachment it shows may hold a personnummer.
+    Raises InputError."""
     from beslutsdoc.compose.packet import build_packet
 
     checked = meeting(file, profile=profile, registry=registry)
-    return Packet(build_packet(checked, progress or _quiet))
+    if public:
+        from beslutsdoc.compose.public import attachment_problems
+
+        problems = attachment_problems(checked)
+        if problems:
+            raise InputError(problems)
+    return Packet(build_packet(checked, progress or _quiet, public=public))
 
 
 @dataclass
@@ -222,9 +236,11 @@ def protokoll(
     *,
     profile: str | Path | None = None,
     registry: Registry = PAPERS,
+    public: bool = False,
 ) -> Protokoll:
     """The minutes and their extracts, once the meeting passes `check` and has what
-    minutes need (attendance, justering, every decision). Raises InputError."""
+    minutes need (attendance, justering, every decision); `public`: their public copies.
+    Raises InputError."""
     from beslutsdoc.check.protokoll import check_minutes
     from beslutsdoc.render import render_document, template_path
     from beslutsdoc.render.protokoll import minutes
@@ -234,10 +250,13 @@ def protokoll(
     check_minutes(loaded)
     record = minutes(checked)
     extract = template_path(loaded, "protokollsutdrag", registry)
+    own = template_path(loaded, "protokoll", registry)
     return Protokoll(
-        render_document("protokoll", record, template_path(loaded, "protokoll", registry)),
+        render_document("protokoll", record, own, public=public),
         {
-            paragraph.paragraf: render_document("protokollsutdrag", paragraph, extract)
+            paragraph.paragraf: render_document(
+                "protokollsutdrag", paragraph, extract, public=public
+            )
             for paragraph in record.paragraphs
         },
     )

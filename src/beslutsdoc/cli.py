@@ -152,6 +152,28 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MAPP",
         help="mapp att skriva schemana i (annars skrivs de till standard ut)",
     )
+
+    new_cmd = commands.add_parser(
+        "ny",
+        help="gör en ny nämndmapp att utgå från",
+        description="Gör en ny mapp för en nämnd: en profil (beslutsdoc.yaml) med varje nyckel förklarad, ett tjänsteutlåtande, en internkontrollplan med uppföljning, ett protokollsutdrag och ett sammanträde som använder dem, och JSON-schemana för redigeraren. Allt går att kontrollera och göra som det står. Inget som redan finns skrivs över.",
+    )
+    new_cmd.add_argument("folder", type=Path, metavar="MAPP", help="mappen att göra")
+
+    template_cmd = commands.add_parser(
+        "mall",
+        help="kontrollera en egen Word-mall och visa dess variabler",
+        description="Kontrollera nämndens egen Word-mall som beslutsdoc läser den, och visa vilka variabler den använder och vilka som finns.",
+    )
+    template_cmd.add_argument("template", type=Path, metavar="MALL.docx", help="mallen")
+    template_cmd.add_argument(
+        "--typ",
+        dest="kind",
+        metavar="TYP",
+        help="vad mallen är för, som nyckeln under mallar: i profilen: tjänsteutlåtande,"
+        " protokollsutdrag, protokoll, kallelse, ärende, handlingar, internkontrollplan"
+        " eller internkontrolluppföljning (annars gissas det)",
+    )
     return parser
 
 
@@ -212,6 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _minutes(args)
         if args.command == "packet":
             return _packet(args)
+        if args.command == "ny":
+            return _new(args)
+        if args.command == "mall":
+            return _template(args)
         return _schema(args)
     except InputError as err:
         for problem in err.problems:
@@ -368,4 +394,29 @@ def _schema(args: argparse.Namespace) -> int:
     )
     for name in generated:
         print(f"skrev {args.out / name}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from beslutsdoc.scaffold import Exists, scaffold
+
+    try:
+        written = scaffold(args.folder)
+    except Exists as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"skrev {len(written)} filer i {args.folder}:")
+    for path in written:
+        print(f"  {path}")
+    print(f"börja med {args.folder / 'beslutsdoc.yaml'}; kontrollera med beslutsdoc validate")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from beslutsdoc.templatecheck import check_template, kinds
+
+    if args.kind is not None and args.kind not in kinds():
+        _parser().error(f"--typ ska vara en av: {', '.join(kinds())}")
+    report = check_template(args.template, args.kind)
+    print("\n".join(report.lines()))
     return 0

@@ -5,13 +5,15 @@ as placeholder pages that the PDF step replaces with the attachment itself."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from beslutsdoc.compose.composer import Composer
 from beslutsdoc.load.meeting import Meeting, Part
+from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.render import render, render_document, template_path
@@ -45,11 +47,12 @@ class Packet:
     handlingar: bytes
     slots: list[Slot]
     outline: list[Node]
+    public: bool = False
 
     @property
     def title(self) -> str:
         m = self.agenda.meeting
-        return f"Handlingar {m.nämnd} {m.datum}"
+        return f"Handlingar {m.nämnd} {m.datum}" + (" (offentlig version)" if self.public else "")
 
 
 def _placeholder(part: Part) -> list[etree._Element]:
@@ -74,14 +77,43 @@ def _placeholder(part: Part) -> list[etree._Element]:
     return pages
 
 
-def build_packet(meeting: Meeting, progress: Callable[[str], None] = lambda _: None) -> Packet:
-    """The notice and the packet as Word documents, with what the PDF step needs."""
+def _withheld(part: Part) -> list[etree._Element]:
+    """The one page that stands for a secret document in the public copy."""
+    return [
+        wml.paragraph(None, wml.run(part.label, bold=True)),
+        wml.paragraph(
+            None,
+            wml.run(
+                f"Sekretess enligt {part.sekretess}. Handlingen finns inte med i den offentliga"
+                " versionen."
+            ),
+        ),
+    ]
+
+
+def _public_paper(part: Part) -> Loaded[Any] | None:
+    """The paper as the public copy shows it: wholly secret when its item is; None when
+    its type cannot say so (then a page stands in its place)."""
+    assert part.paper is not None
+    model = part.paper.model
+    if not part.sekretess or getattr(model, "sekretess", None):
+        return part.paper
+    if "sekretess" not in type(model).model_fields:
+        return None
+    return replace(part.paper, model=model.model_copy(update={"sekretess": part.sekretess}))
+
+
+def build_packet(
+    meeting: Meeting, progress: Callable[[str], None] = lambda _: None, *, public: bool = False
+) -> Packet:
+    """The notice and the packet as Word documents, with what the PDF step needs;
+    `public`: the public copy, each secret part replaced by its ground."""
     plan = agenda(meeting)
 
     def template(kind: str) -> Path:
         return template_path(meeting.loaded, kind)
 
-    kallelse = render_document("kallelse", plan, template("kallelse"))
+    kallelse = render_document("kallelse", plan, template("kallelse"), public=public)
     shell = render_document("handlingar", plan, template("handlingar"), finish=False)
     composer = Composer(Package.read(shell))
     contents_page = composer.take_body()
@@ -96,7 +128,9 @@ def build_packet(meeting: Meeting, progress: Callable[[str], None] = lambda _: N
         progress(f"ärende {entry.number} av {len(plan.entries)}: {entry.title}")
         name = f"bd{entry.number}"
         composer.append(
-            Package.read(render_document("ärende", ItemDocument(plan, entry), item_page)),
+            Package.read(
+                render_document("ärende", ItemDocument(plan, entry), item_page, public=public)
+            ),
             bookmark=name,
         )
         node = Node(f"{entry.number} {entry.line()}", name)
@@ -104,8 +138,13 @@ def build_packet(meeting: Meeting, progress: Callable[[str], None] = lambda _: N
         entries.append((1, node.title, name))
         for index, part in enumerate(entry.item.parts, 1):
             mark = f"bd{entry.number}x{index}"
-            if part.paper:
-                composer.append(Package.read(render(part.paper)), bookmark=mark)
+            paper = _public_paper(part) if public and part.paper else part.paper
+            if public and part.sekretess and paper is None:
+                composer.place(_withheld(part), bookmark=mark)
+            elif paper:
+                composer.append(Package.read(render(paper, public=public)), bookmark=mark)
+            elif public and part.sekretess:
+                composer.place(_withheld(part), bookmark=mark)
             elif part.kind == "docx":
                 composer.append(Package.open(part.path), bookmark=mark)
             else:
@@ -115,4 +154,4 @@ def build_packet(meeting: Meeting, progress: Callable[[str], None] = lambda _: N
             node.children.append(Node(part.label, mark))
             entries.append((2, part.label, mark))
     composer.contents(entries)
-    return Packet(plan, kallelse, composer.finish(), slots, outline)
+    return Packet(plan, kallelse, composer.finish(), slots, outline, public)

@@ -23,6 +23,7 @@ from beslutsdoc.document.nodes import (
     Span,
     Table,
 )
+from beslutsdoc.document.text import keep_legal_together
 
 
 def notice(ground: str, kind: str) -> Paragraph:
@@ -30,7 +31,8 @@ def notice(ground: str, kind: str) -> Paragraph:
     left_out = (
         f" {kind[:1].upper()}{kind[1:]} finns inte med i den offentliga versionen." if kind else ""
     )
-    return Paragraph((Span(f"Sekretess enligt {ground}.", bold=True), Span(left_out)))
+    label = keep_legal_together(f"Sekretess enligt {ground}.")
+    return Paragraph((Span(label, bold=True), Span(left_out)))
 
 
 def public_copy(blocks: Sequence[Block]) -> tuple[Block, ...]:

@@ -131,7 +131,7 @@ class CompiledTemplate:
             footnotes_part=self.footnotes_part,
         )
         # A block's name also works in an inline test: `{% if ersättare %}`.
-        context = {**{k: bool(v) for k, v in blocks.items()}, **plain(values)}
+        context = {**plain(values), **{k: _shown(v, public) for k, v in blocks.items()}}
         try:
             with time_limit():
                 for name, original in self.parts.items():
@@ -192,6 +192,14 @@ class CompiledTemplate:
             if not text.replace(SEAM, "").strip() and only_text(p):
                 emptied.append(p)
         remove_empty(emptied)
+
+
+def _shown(content: Content, public: bool) -> bool:
+    """Whether a block variable has anything to show (`{% if sammanfattning %}`): in a
+    public copy, a part left out without a line of its own has nothing."""
+    if not public or not content:
+        return bool(content)
+    return bool(public_copy(blocks_of(content)))
 
 
 def _replace_with_block(

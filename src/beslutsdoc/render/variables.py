@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from beslutsdoc.document.builder import Content
+from beslutsdoc.document.text import NBSP, keep_legal_together
 from beslutsdoc.model.profil import Kontakt
 from beslutsdoc.render.template import Variables
 
@@ -63,4 +64,6 @@ def contact_line(kontakt: Kontakt | None) -> str:
         f"Bankgiro: {kontakt.bankgiro}" if kontakt.bankgiro else None,
         kontakt.webb,
     ]
-    return "\u00a0· ".join(p for p in parts if p)  # a line never starts with the dot
+    # Each fact stays on one line (”Org.nr: 212000-2882”); the line breaks between them,
+    # never before the dot.
+    return "\u00a0· ".join(keep_legal_together(p).replace(" ", NBSP) for p in parts if p)

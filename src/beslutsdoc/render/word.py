@@ -30,6 +30,7 @@ from beslutsdoc.document.nodes import (
     Span,
     Table,
 )
+from beslutsdoc.document.text import keep_legal_together
 from beslutsdoc.ooxml import schema
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import R_HYPERLINK, Package
@@ -311,7 +312,8 @@ class Writer:
 
     def secret(self, block: Secret) -> None:
         """In the original, secret content stands under a label naming its ground."""
-        self.paragraph([Span(f"Sekretess enligt {block.ground}", bold=True)], keep_next=True)
+        label = keep_legal_together(f"Sekretess enligt {block.ground}")
+        self.paragraph([Span(label, bold=True)], keep_next=True)
         self.write(block.blocks)
 
 
