@@ -70,6 +70,7 @@ class Composer:
         self.numbering = Numbering(self._part(R_NUMBERING, "numbering.xml", "numbering"))
         self.copier = PartCopier(base)
         self.next_note: dict[str, int] = {}
+        self.notes_parts: dict[str, str] = {}
         self.next_bookmark = 1 + max(
             ids.numeric_ids([self.document], (w("bookmarkStart"),), w("id")), default=0
         )
@@ -154,8 +155,6 @@ class Composer:
         everything = content + notes
         self._styles_and_lists(other, main, everything)
         self._style_links(everything)
-        for root in everything:
-            schema.repair(root)
         self._bookmarks(everything, prefix)
         self._drawings(everything, prefix)
         self.copier.custom_properties(other, everything, self.parts)
@@ -172,9 +171,7 @@ class Composer:
         for kind in ("footnote", "endnote"):
             copied, notes_part = self._notes(other, main, content, kind)
             if copied:
-                copier.relationships(
-                    notes_part, copied, ensure_notes_part(self.package, self.main, kind)
-                )
+                copier.relationships(notes_part, copied, self._notes_part(kind))
             notes += copied
         return notes
 
@@ -316,7 +313,7 @@ class Composer:
                 if run is not None and run.getparent() is not None:
                     run.getparent().remove(run)  # type: ignore[union-attr]
             return [], ""
-        target = self.package.element(ensure_notes_part(self.package, self.main, kind))
+        target = self.package.element(self._notes_part(kind))
         theirs = {str(n.get(w("id"))): n for n in other.element(found).iter(w(kind))}
         next_id = self.next_note.get(kind) or 1 + max(
             ids.numeric_ids([target], (w(kind),), w("id")), default=0
@@ -334,6 +331,13 @@ class Composer:
             copied.append(new)
         self.next_note[kind] = next_id
         return copied, found
+
+    def _notes_part(self, kind: str) -> str:
+        """The packet's footnotes or endnotes part, made when first needed; remembered,
+        as finding it among the packet's growing relationships would cost more each time."""
+        if kind not in self.notes_parts:
+            self.notes_parts[kind] = ensure_notes_part(self.package, self.main, kind)
+        return self.notes_parts[kind]
 
     def _bookmarks(self, content: list[etree._Element], prefix: str) -> None:
         """New ids, and names of the part's own (so two parts' bookmarks never clash,

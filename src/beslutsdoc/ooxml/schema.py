@@ -71,15 +71,23 @@ ORDER: dict[str, tuple[str, ...]] = {
 _RANK = {parent: {tag: i for i, tag in enumerate(tags)} for parent, tags in ORDER.items()}
 
 
+_W = f"{{{W_NS}}}"
+_W_LENGTH = len(_W)
+
+
 def _local(node: etree._Element) -> str:
-    return etree.QName(node).localname if isinstance(node.tag, str) else ""
+    tag = node.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[_W_LENGTH:] if tag.startswith(_W) else tag.rpartition("}")[2]
 
 
 def _rank(parent: str, node: etree._Element) -> int | None:
-    ranks = _RANK[parent]
-    if not isinstance(node.tag, str) or not node.tag.startswith("{" + W_NS):
+    # Cheap on purpose: this runs for every property element of every merged part.
+    tag = node.tag
+    if not isinstance(tag, str) or not tag.startswith(_W):
         return None  # a comment, or another vocabulary's element: stays where it is
-    return ranks.get(_local(node))
+    return _RANK[parent].get(tag[_W_LENGTH:])
 
 
 def insert(parent: etree._Element, child: etree._Element) -> etree._Element:
