@@ -14,12 +14,13 @@ from __future__ import annotations
 import copy
 import posixpath
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
 from beslutsdoc.ooxml import guard
 from beslutsdoc.ooxml.ids import O_NS
-from beslutsdoc.ooxml.package import REL_NS, Package, rels_name
+from beslutsdoc.ooxml.package import CT_NS, REL_NS, Package, rels_name
 from beslutsdoc.ooxml.wordml import R_NS
 
 R_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
@@ -165,6 +166,22 @@ class PartCopy:
         self.target = copier.target
         self.other = other
         self.copies: dict[str, str] = {}
+        self._types: dict[str, str] | None = None
+
+    def content_type(self, name: str) -> str | None:
+        """The source part's content type, from a map made once per source package."""
+        if self._types is None:
+            self._types = {}
+            defaults = self.other.defaults()
+            for part in self.other.names():
+                extension = posixpath.splitext(part)[1].lstrip(".").lower()
+                if extension in defaults:
+                    self._types[part] = defaults[extension]
+            types = self.other.element("[Content_Types].xml")
+            for override in types.iter(f"{{{CT_NS}}}Override"):
+                name_ = str(override.get("PartName")).lstrip("/")
+                self._types[name_] = str(override.get("ContentType"))
+        return self._types.get(name)
 
     def relationships(
         self, source_part: str, content: list[etree._Element], target_part: str
@@ -176,15 +193,10 @@ class PartCopy:
 
         def map_id(old: str) -> str | None:
             if old not in mapping:
-                mapping[old] = self._relationship(theirs.get(old), source_part, target_part)
-                new = mapping[old]
-                rel = theirs.get(old)
-                if (
-                    new is not None
-                    and rel is not None
-                    and DIAGRAM_DATA in self._type_of(rel, source_part)
-                ):
-                    self._diagram(new, target_part, map_id)
+                found = self._relationship(theirs.get(old), source_part, target_part)
+                mapping[old] = None if found is None else found[0]
+                if found is not None and DIAGRAM_DATA in (self.content_type(found[1]) or ""):
+                    self._diagram(found[1], map_id)
             return mapping[old]
 
         for root in content:
@@ -196,39 +208,32 @@ class PartCopy:
                     else:
                         node.set(attr, new)
 
-    def _type_of(self, rel: etree._Element, source_part: str) -> str:
-        if rel.get("TargetMode") == "External":
-            return ""
-        name = guard.normalise_target(posixpath.dirname(source_part), str(rel.get("Target")))
-        return self.other.content_type(name) or ""
-
     def _relationship(
         self, rel: etree._Element | None, source_part: str, target_part: str
-    ) -> str | None:
+    ) -> tuple[str, str] | None:
+        """A new relationship of `target_part` like `rel`: its id and the source part it
+        reached ("" when external), that part copied; None when it reaches nothing."""
         if rel is None:
             return None
         kind, target = str(rel.get("Type")), str(rel.get("Target"))
         if any(kind.endswith("/" + never) for never in _NEVER):
             return None
         if rel.get("TargetMode") == "External":
-            return self.target.add_relationship(target_part, kind, target, external=True)
+            return self.target.add_relationship(target_part, kind, target, external=True), ""
         source = guard.normalise_target(posixpath.dirname(source_part), target)
         if not self.other.has(source):
             return None
         new = self.copy_part(source)
         relative = posixpath.relpath(new, posixpath.dirname(target_part) or ".")
-        return self.target.add_relationship(target_part, kind, relative)
+        return self.target.add_relationship(target_part, kind, relative), source
 
-    def _diagram(self, data_rel: str, target_part: str, map_id: object) -> None:
+    def _diagram(self, source: str, map_id: Callable[[str], str | None]) -> None:
         """A diagram's data part names its drawing by an id of the *document's*
-        relationships (dsp:dataModelExt relId): point it at the copy's."""
-        name = self.target.target(target_part, data_rel)
-        if name is None:
-            return
-        root = self.target.element(name)
+        relationships (dsp:dataModelExt relId): point its copy at the copy's."""
+        root = self.target.element(self.copies[source])
         for node in related_elements(root):
             if "relId" in node.attrib:
-                new = map_id(str(node.get("relId")))  # type: ignore[operator]
+                new = map_id(str(node.get("relId")))
                 if new is None:
                     del node.attrib["relId"]
                 else:
@@ -242,7 +247,7 @@ class PartCopy:
         new = self.copier.free_name(source)
         self.copies[source] = new
         self.target.set_data(new, self.other.data(source))
-        self.copier.declare(new, self.other.content_type(source))
+        self.copier.declare(new, self.content_type(source))
         rels = rels_name(source)
         if self.other.has(rels):
             self.target.set_element(rels_name(new), self._copy_rels(source, new))
