@@ -291,3 +291,60 @@ def test_a_meeting_names_an_attachment_that_is_not_word(cli, tmp_path: Path, cas
     assert "enkätsvar-till-skr.docx" in run.err and "ingen läsbar Word-fil" in run.err
     assert "ingen Word-fil" in run.err.split("ingen läsbar Word-fil", 1)[1]
     assert not (tmp_path / "ut").exists()
+
+
+def _hostile_template() -> bytes:
+    """The standard template with macros, an external attached template and a member
+    named outside the package."""
+    parts = members((ROOT / "templates" / "tjänsteutlåtande.docx").read_bytes())
+    parts["[Content_Types].xml"] = (
+        parts["[Content_Types].xml"]
+        .replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+        .replace(
+            b"</Types>",
+            b'<Override PartName="/word/vbaProject.bin"'
+            b' ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+        )
+    )
+    parts["word/vbaProject.bin"] = b"Sub AutoOpen()"
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+        b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+    )
+    parts["word/_rels/settings.xml.rels"] = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/attachedTemplate" Target="file:///etc/passwd" TargetMode="External"/>'
+        b"</Relationships>"
+    )
+    parts["../../../tmp/x.png"] = build.png()
+    return zip_of(parts)
+
+
+def test_a_hostile_templates_macros_never_reach_the_paper(cli, folder: Path, write) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import PAPER
+
+    (folder / "mall.docx").write_bytes(_hostile_template())
+    paper = write(PAPER + "mallar:\n  tjänsteutlåtande: mall.docx\n")
+    assert cli("render", paper).code == 0
+    written = paper.with_suffix(".docx").read_bytes()
+    out = members(written)
+    assert "word/vbaProject.bin" not in out and all(guard.safe_name(n) for n in out)
+    assert b"macroEnabled" not in out["[Content_Types].xml"]
+    assert b"attachedTemplate" not in out.get("word/_rels/settings.xml.rels", b"")
+    assert findings(written) == []
+
+
+def test_a_template_with_a_dtd_is_refused(cli, folder: Path, write) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import PAPER
+
+    parts = members((ROOT / "templates" / "tjänsteutlåtande.docx").read_bytes())
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1
+    )
+    (folder / "mall.docx").write_bytes(zip_of(parts))
+    paper = write(PAPER + "mallar:\n  tjänsteutlåtande: mall.docx\n")
+    run = cli("render", paper)
+    assert run.code == 1 and "mall.docx" in run.err
+    assert not paper.with_suffix(".docx").exists()
