@@ -150,3 +150,20 @@ def _pdf_with_text(path: Path, text: str) -> None:
         f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     path.write_bytes(out)
+
+
+def test_webb_command_builds_the_public_pages(cli, tmp_path: Path) -> None:
+    meeting = _botkyrka(tmp_path)
+    out = tmp_path / "webb"
+    run = cli("webb", meeting, "-o", out)
+    assert run.code == 0, run.err
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert pages == [
+        "2021-01-26/anslag.html",
+        "2021-01-26/kallelse.html",
+        "2021-01-26/protokoll.html",
+        "index.html",
+    ]
+    minutes = (out / "2021-01-26" / "protokoll.html").read_text(encoding="utf-8")
+    assert "Elsa" not in minutes and not list(personnummer_in(minutes))
+    assert 'lang="sv"' in minutes

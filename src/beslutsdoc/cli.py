@@ -139,6 +139,21 @@ def _parser() -> argparse.ArgumentParser:
     _public_option(packet_cmd)
     _profile_option(packet_cmd)
 
+    web_cmd = commands.add_parser(
+        "webb",
+        help="gör nämndens offentliga webbsidor",
+        description="Gör nämndens offentliga webbsidor som statisk HTML: en förteckning över sammanträdena och per sammanträde kallelsen med föredragningslistan, det offentliga protokollet och anslaget, med länkar till de offentliga PDF:erna som ligger bredvid sammanträdesfilen.",
+    )
+    web_cmd.add_argument(
+        "meetings", nargs="+", type=Path, metavar="SAMMANTRÄDE.yaml", help="sammanträdesfilerna"
+    )
+    web_cmd.add_argument(
+        "-o", "--ut", dest="out", type=Path, metavar="MAPP", required=True, help="mapp för sidorna"
+    )
+    web_cmd.add_argument(
+        "--stil", type=Path, metavar="FIL.css", help="egen stilmall i stället för standardens"
+    )
+
     schema_cmd = commands.add_parser(
         "schema",
         help="skriv JSON-scheman för indata",
@@ -234,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _minutes(args)
         if args.command == "packet":
             return _packet(args)
+        if args.command == "webb":
+            return _web(args)
         if args.command == "ny":
             return _new(args)
         if args.command == "mall":
@@ -352,6 +369,14 @@ def _packet(args: argparse.Namespace) -> int:
     print(
         f"skrev kallelse och handlingar i {folder}: {made.items} ärenden{counted}, {time.perf_counter() - started:.1f} s"
     )
+    return 0
+
+
+def _web(args: argparse.Namespace) -> int:
+    from beslutsdoc.publish.webb import build_site
+
+    written = build_site(args.meetings, args.out, stylesheet=args.stil)
+    print(f"skrev {len(written)} filer i {args.out}")
     return 0
 
 
