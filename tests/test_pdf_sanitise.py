@@ -254,3 +254,28 @@ def test_validate_finds_the_bomb_at_its_line(cli, meeting: Path) -> None:
     assert run.code == 1
     assert "sammanträde.yaml:" in run.err  # the line that lists it
     assert "”ombud/blankett.pdf”: PDF-bilagan har en packad ström" in run.err
+
+
+def _packet_pdf() -> bytes:
+    """A stand-in for LibreOffice's PDF: one placeholder page, found by its bookmark."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_named_destination("bd1x1", 0)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_attachment_that_breaks_while_put_in_is_named(tmp_path: Path) -> None:
+    from beslutsdoc.compose.packet import Slot
+    from beslutsdoc.export.pdf import assemble
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    page[_name("/Annots")] = NumberObject(5)  # no list of annotations at all
+    broken = tmp_path / "trasig.pdf"
+    with broken.open("wb") as out:
+        writer.write(out)
+    with pytest.raises(InputError) as caught:
+        assemble(_packet_pdf(), [Slot("bd1x1", broken, 1)], [], "Handlingar")
+    assert str(caught.value) == f"{broken}: PDF-bilagan är trasig och kan inte sättas in"

@@ -161,7 +161,12 @@ def assemble(
         start = starts.get(slot.bookmark)
         if start is None:
             raise ToolError(f"bilagan ”{slot.path.name}” hittades inte i PDF:en från LibreOffice")
-        _put_in(writer, open_attachment(slot.path), slot, start)
+        attachment = open_attachment(slot.path)
+        try:
+            _put_in(writer, attachment, slot, start)
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            problem = Problem("PDF-bilagan är trasig och kan inte sättas in", file=slot.path)
+            raise InputError([problem]) from None
     clean_document(writer)
     foreign = bool(slots)
     root = writer.root_object
