@@ -348,3 +348,15 @@ def test_a_template_with_a_dtd_is_refused(cli, folder: Path, write) -> None:  # 
     run = cli("render", paper)
     assert run.code == 1 and "mall.docx" in run.err
     assert not paper.with_suffix(".docx").exists()
+
+
+def test_what_parts_really_inflate_to_counts_not_their_headers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Parts whose headers claim a few bytes: the total actually read stops the read."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    stream = compressor.compress(b" " * (1 << 20)) + compressor.flush()
+    parts = members(build.word_like()[0])
+    parts["word/document.xml"] = b"<x/>"
+    bomb = _replace_stored(zip_of(parts, zipfile.ZIP_STORED), "word/document.xml", stream, 4)
+    monkeypatch.setattr(guard, "MAX_TOTAL_BYTES", 512 * 1024)
+    message = problem(bomb)
+    assert "för stort" in message or "skadad" in message

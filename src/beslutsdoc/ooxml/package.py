@@ -72,10 +72,18 @@ class _LazyParts(dict[str, bytes]):
         self.archive = archive
         self.unread = set(self)
         self.strict = False
+        self.read_bytes = 0  # what the parts read so far really inflated to
 
     def __getitem__(self, name: str) -> bytes:
         if name in self.unread:
             data = guard.read_member(self.archive, name)
+            # Headers can lie about sizes: the total really read is what counts.
+            self.read_bytes += len(data)
+            if self.read_bytes > guard.MAX_TOTAL_BYTES:
+                raise PackageError(
+                    f"filen packas upp till mer än {guard.MAX_TOTAL_BYTES // 2**20} MB;"
+                    " det är för stort"
+                )
             if self.strict and name.endswith((".xml", ".rels")) and guard.is_strict(data):
                 data = guard.strict_to_transitional(data)
             self.unread.discard(name)
@@ -159,7 +167,7 @@ class Package:
 
     def copy(self) -> Package:
         """A package sharing the unchanged bytes; parsed parts are re-parsed on demand."""
-        parts = {name: self.parts[name] for name in self.parts}
+        parts = {name: self._raw(name) for name in self.parts}
         return Package(
             parts, frozen=self.frozen, frozen_names=self.frozen_names, source=self.source
         )
@@ -177,7 +185,14 @@ class Package:
 
     def data(self, name: str) -> bytes:
         """The bytes of a part as they would be written now."""
-        return serialize(self.xml[name]) if name in self.xml else self.parts[name]
+        return serialize(self.xml[name]) if name in self.xml else self._raw(name)
+
+    def _raw(self, name: str) -> bytes:
+        """The stored bytes of a part, read (through the guard) when first asked for."""
+        try:
+            return self.parts[name]
+        except PackageError as err:
+            self.fail(str(err))
 
     def set_data(self, name: str, data: bytes) -> None:
         """Replace (or add) the bytes of a part; its parsed form is dropped."""
@@ -291,7 +306,7 @@ class Package:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in sorted(names):
-                archive.writestr(_zipinfo(name), self.parts[name], compresslevel=6)
+                archive.writestr(_zipinfo(name), self._raw(name), compresslevel=6)
         self.frozen = out.getvalue()
         self.frozen_names = frozenset(names)
 
@@ -398,7 +413,7 @@ class Package:
                     continue
                 # Only parts read through the guard or named here: never `../x` or `/x`.
                 assert guard.safe_name(name), name
-                data = serialize(self.xml[name]) if name in self.xml else self.parts[name]
+                data = serialize(self.xml[name]) if name in self.xml else self._raw(name)
                 archive.writestr(_zipinfo(name), data, compresslevel=3)
         return out.getvalue()
 
