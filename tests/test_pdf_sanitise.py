@@ -25,9 +25,9 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from beslutsdoc.export import sanitise
 from beslutsdoc.export.frame import draw_frame, frame_of
-from beslutsdoc.export.sanitise import check_attachment
+from beslutsdoc.load import sanitise
+from beslutsdoc.load.sanitise import check_attachment
 from beslutsdoc.problems import InputError
 
 from .conftest import need_libreoffice

@@ -503,7 +503,8 @@ def _signature_boxes(document, width) -> None:
     for footer in (section.footer, section.first_page_footer):
         table = footer.add_table(rows=1, cols=2, width=width)
         table.style = document.styles["Table Grid"]
-        for cell, label in zip(table.rows[0].cells, ("Justerandes signatur", "Utdragsbestyrkande")):
+        labels = ("Justerandes signatur", "Utdragsbestyrkande")
+        for cell, label in zip(table.rows[0].cells, labels, strict=True):
             cell.width = width // 2
             _lines(cell, [(label, {"size": 8})])
             cell.add_paragraph().paragraph_format.space_after = Pt(12)

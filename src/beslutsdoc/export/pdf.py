@@ -22,9 +22,10 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject
 
 from beslutsdoc.export import soffice
+from beslutsdoc.export.accessible import accessible
 from beslutsdoc.export.frame import draw_frame, frame_of
-from beslutsdoc.export.sanitise import clean_document, clean_page, open_attachment
 from beslutsdoc.export.soffice import find_soffice
+from beslutsdoc.load.sanitise import clean_document, clean_page, open_attachment
 from beslutsdoc.output import os_reason, process_alive
 from beslutsdoc.problems import InputError, Problem, ToolError
 
@@ -120,7 +121,7 @@ def to_pdf(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
             names = [str(target) for target, _ in staged]
             pdfs = convert([p for _, p in staged], folder, names=names, cleanup=[folder])
             return {
-                target.with_suffix(".pdf"): pdf.read_bytes()
+                target.with_suffix(".pdf"): accessible(pdf.read_bytes())
                 for (target, _), pdf in zip(staged, pdfs, strict=True)
             }
     except OSError as err:  # the work folder, not the user's file, but name the user's

@@ -24,6 +24,7 @@ from beslutsdoc.problems import ToolError
 PDF_OPTIONS = {
     "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},  # declares and checks PDF/UA-1
     "ExportBookmarks": {"type": "boolean", "value": "true"},
     "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},
     # Word bookmarks as named destinations: how the packet finds where each part begins.

@@ -9,8 +9,8 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from beslutsdoc.export.sanitise import check_attachment
 from beslutsdoc.load.paper import load_paper
+from beslutsdoc.load.sanitise import check_attachment
 from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.meeting import Item, Meeting, Part, paper_title
 from beslutsdoc.model.registry import PAPERS, Registry
