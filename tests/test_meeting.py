@@ -70,6 +70,11 @@ justering:
 
 @pytest.fixture
 def meeting(folder: Path) -> Path:
+    return write_meeting(folder)
+
+
+def write_meeting(folder: Path) -> Path:
+    """The meeting above in `folder`, with its paper and a one-page PDF attachment."""
     (folder / "ombud").mkdir()
     (folder / "ombud" / "tjänsteutlåtande.yaml").write_text(PAPER, encoding="utf-8")
     writer = pypdf.PdfWriter()

@@ -7,27 +7,18 @@ import io
 from pathlib import Path
 
 import docx
-import pypdf
 import pytest
 
 from beslutsdoc.api import meeting as load_meeting
 from beslutsdoc.ooxml.wordml import w
 
-from .test_meeting import MEETING, PAPER, problems, texts
+from .test_meeting import MEETING, problems, texts, write_meeting
 
 
 @pytest.fixture
 def meeting(folder: Path) -> Path:
     """The meeting of test_meeting.py: two items, a vote and a reservation in the first."""
-    (folder / "ombud").mkdir()
-    (folder / "ombud" / "tjänsteutlåtande.yaml").write_text(PAPER, encoding="utf-8")
-    writer = pypdf.PdfWriter()
-    writer.add_blank_page(595, 842)
-    with (folder / "ombud" / "blankett.pdf").open("wb") as out:
-        writer.write(out)
-    path = folder / "sammanträde.yaml"
-    path.write_text(MEETING, encoding="utf-8")
-    return path
+    return write_meeting(folder)
 
 
 VOTE = """\

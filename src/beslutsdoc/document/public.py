@@ -62,20 +62,3 @@ def _public(block: Block) -> list[Block]:
 
 def _inlines(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(Note(public_copy(i.blocks)) if isinstance(i, Note) else i for i in content)
-
-
-def has_secrets(blocks: Sequence[Block]) -> bool:
-    """True when anything in `blocks` is secret (the original marks it)."""
-    return any(_secret(block) for block in blocks)
-
-
-def _secret(block: Block) -> bool:
-    if isinstance(block, Secret):
-        return True
-    if isinstance(block, BulletList | OrderedList):
-        return any(has_secrets(item.blocks) for item in block.items)
-    if isinstance(block, Table):
-        return any(has_secrets(cell) for row in block.rows for cell in row)
-    if isinstance(block, Landscape):
-        return has_secrets(block.blocks)
-    return False

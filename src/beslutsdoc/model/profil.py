@@ -73,7 +73,7 @@ def _level(name: str, text: str) -> Nivå:
     return Nivå(namn=name, beskrivning=text)
 
 
-#: The 4 × 4 scales most boards use (seeds/001).
+#: The 4 × 4 scales most boards use (Botkyrkas internkontrollplan 2021).
 STANDARD_SKALOR = Skalor(
     sannolikhet={
         1: _level("Osannolik", "Risken att fel ska uppstå är nästan obefintlig"),
