@@ -12,8 +12,8 @@ from typing import Any
 from lxml import etree
 
 from beslutsdoc.compose.composer import Composer
-from beslutsdoc.load.meeting import Meeting, Part
 from beslutsdoc.model.loaded import Loaded
+from beslutsdoc.model.meeting import Meeting, Part
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.render import render, render_document, template_path

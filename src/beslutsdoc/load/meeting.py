@@ -20,7 +20,7 @@ from beslutsdoc.ooxml.package import Package
 from beslutsdoc.output import os_reason
 from beslutsdoc.problems import FieldPath, InputError, Problem
 
-__all__ = ["Item", "Meeting", "Part", "load_meeting", "meeting_of", "paper_title", "read_meeting"]
+__all__ = ["load_meeting", "meeting_of", "read_meeting"]
 
 PAPER_SUFFIXES = {".yaml", ".yml"}
 ATTACHMENT_SUFFIXES = {".pdf", ".docx"}

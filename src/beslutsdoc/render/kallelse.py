@@ -9,8 +9,8 @@ from beslutsdoc.document.builder import Builder
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Span
 from beslutsdoc.document.text import keep_legal_together, unbreakable
-from beslutsdoc.load.meeting import Item, Meeting
 from beslutsdoc.model.diarienummer import format_diarienummer
+from beslutsdoc.model.meeting import Item, Meeting
 from beslutsdoc.model.sammantrade import Sammanträde, Ärende
 from beslutsdoc.render.content import Points, ReportedLists
 from beslutsdoc.render.variables import Paper, field_variables, model_values

@@ -10,10 +10,10 @@ from beslutsdoc.document.builder import Builder, Content
 from beslutsdoc.document.markdown import Markdown
 from beslutsdoc.document.nodes import Span
 from beslutsdoc.document.text import NBSP, keep_legal_together, unbreakable
-from beslutsdoc.load.meeting import Meeting
 from beslutsdoc.model.attendance import section_range
 from beslutsdoc.model.beslut import Anteckning, Beslutsgång, Omröstning, Paragraf
 from beslutsdoc.model.diarienummer import format_diarienummer
+from beslutsdoc.model.meeting import Meeting
 from beslutsdoc.model.procedure import Step, steps
 from beslutsdoc.model.protokollsutdrag import Protokollsutdrag
 from beslutsdoc.model.sammantrade import Beslutande, Sammanträde, chair, paragraph_numbers
