@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from beslutsdoc.export.packet import PacketPdf
 from beslutsdoc.model.loaded import Loaded, Source
 from beslutsdoc.model.registry import PAPERS, Registry
 from beslutsdoc.problems import InputError, Problem
@@ -152,17 +153,6 @@ def _convert(documents: Sequence[bytes], names: Sequence[str | Path] = ()) -> li
 
 
 @dataclass
-class PacketPdf:
-    """The packet as PDF: the notice, the whole packet with its attachments and
-    bookmarks, and the packet's Word file with the PDF's page numbers in its contents."""
-
-    kallelse: bytes
-    handlingar: bytes
-    handlingar_docx: bytes
-    pages: int
-
-
-@dataclass
 class Packet:
     """What goes out before a meeting: `kallelse` and `handlingar` as .docx bytes."""
 
@@ -182,20 +172,11 @@ class Packet:
         return len(self.built.agenda.entries)
 
     def pdf(self) -> PacketPdf:
-        """Both as PDF, in one LibreOffice run (made once)."""
+        """Both as PDF (made once)."""
         if self._pdf is None:
-            from beslutsdoc.export.pdf import assemble, bookmark_pages
-            from beslutsdoc.render.layout import fill_page_numbers
+            from beslutsdoc.export.packet import packet_pdf
 
-            built = self.built
-            kallelse, handlingar = _convert(
-                [built.kallelse, built.handlingar], ["kallelse.docx", "handlingar.docx"]
-            )
-            assembled, pages = assemble(handlingar, built.slots, built.outline, built.title)
-            # Placeholders and attachments have the same pages: the Word file's contents
-            # can show the PDF's page numbers.
-            docx = fill_page_numbers(built.handlingar, bookmark_pages(handlingar))
-            self._pdf = PacketPdf(kallelse, assembled, docx, pages)
+            self._pdf = packet_pdf(self.built)
         return self._pdf
 
 
