@@ -114,7 +114,7 @@ def build_packet(
         return template_path(meeting.loaded, kind)
 
     kallelse = render_document("kallelse", plan, template("kallelse"), public=public)
-    shell = render_document("handlingar", plan, template("handlingar"), finish=False)
+    shell = render_document("handlingar", plan, template("handlingar"), finish=False, public=public)
     composer = Composer(Package.read(shell))
     contents_page = composer.take_body()
     composer.append(Package.read(kallelse), bookmark="bdkallelse")
