@@ -97,19 +97,29 @@ def test_public_packet_has_no_personnummer_anywhere(cli, tmp_path: Path) -> None
     assert list(personnummer_in(original))  # the members' packet keeps everything
 
 
-@pytest.mark.parametrize("kind", ["docx", "pdf"])
+# Where a personnummer may hide in an attachment, and where the message says it is.
+HIDING = {
+    "docx-text": ("docx", "i stycke 2"),
+    "docx-alternativtext": ("docx", "i word/document.xml (text som inte syns på sidan)"),
+    "docx-egenskap": ("docx", "i docProps/custom.xml (text som inte syns på sidan)"),
+    "pdf-text": ("pdf", "på sida 1"),
+    "pdf-kommentar": ("pdf", "i en kommentar eller ett formulärfält på sida 1"),
+}
+
+
+@pytest.mark.parametrize("hiding", list(HIDING))
 def test_a_personnummer_in_an_open_attachment_stops_the_public_packet(
-    cli, tmp_path: Path, kind: str
+    cli, tmp_path: Path, hiding: str
 ) -> None:
     meeting = _botkyrka(tmp_path)
     folder = meeting.parent / "03-barn-och-unga-psykisk-ohälsa"
+    kind, where = HIDING[hiding]
     if kind == "docx":
-        document = docx.Document()
-        document.add_paragraph("Inledning.")
-        document.add_paragraph("Gäller 121212 1212 i Tumba.")
-        document.save(folder / "lista.docx")
-    else:
+        _docx_hiding(folder / "lista.docx", hiding, "121212 1212")
+    elif hiding == "pdf-text":
         _pdf_with_text(folder / "lista.pdf", "Gäller 121212-1212 i Tumba.")
+    else:
+        _pdf_with_text(folder / "lista.pdf", "Gäller en placering i Tumba.", note="1212121212")
     text = meeting.read_text(encoding="utf-8").replace(
         "      - 03-barn-och-unga-psykisk-ohälsa/återrapportering-till-socialstyrelsen.pdf\n",
         "      - 03-barn-och-unga-psykisk-ohälsa/återrapportering-till-socialstyrelsen.pdf\n"
@@ -120,13 +130,60 @@ def test_a_personnummer_in_an_open_attachment_stops_the_public_packet(
     assert cli("packet", meeting, "-o", out, "--no-pdf").code == 0  # the members may see it
     run = cli("packet", meeting, "-o", tmp_path / "ut2", "--no-pdf", "--offentlig")
     assert run.code == 1
-    where = "i stycke 2" if kind == "docx" else "på sida 1"
     assert f"lista.{kind}" in run.err and "personnummer" in run.err and where in run.err
     assert not (tmp_path / "ut2").exists()
 
 
-def _pdf_with_text(path: Path, text: str) -> None:
-    """A one-page PDF whose text layer says `text` (Helvetica, no embedding needed)."""
+def _docx_hiding(path: Path, hiding: str, number: str) -> None:
+    """A Word file with `number` in its text, an image's alternative text, or a custom
+    document property (which DOCPROPERTY fields read, and the packet carries)."""
+    document = docx.Document()
+    document.add_paragraph("Inledning.")
+    if hiding == "docx-text":
+        document.add_paragraph(f"Gäller {number} i Tumba.")
+    document.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    if hiding == "docx-alternativtext":
+        image = (
+            '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/'
+            'drawingml/2006/wordprocessingDrawing"><wp:extent cx="1" cy="1"/>'
+            f'<wp:docPr id="1" name="Bild 1" descr="Foto på barnet {number}"/>'
+            "</wp:inline></w:drawing></w:r>"
+        )
+        body = parts["word/document.xml"].decode()
+        parts["word/document.xml"] = body.replace(
+            "<w:t>Inledning.</w:t></w:r>", "<w:t>Inledning.</w:t></w:r>" + image, 1
+        ).encode()
+    if hiding == "docx-egenskap":
+        parts["docProps/custom.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid='
+            '"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Klient"><vt:lpwstr>'
+            f"{number}</vt:lpwstr></property></Properties>"
+        ).encode()
+        types = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = types.replace(
+            "</Types>",
+            '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.custom-properties+xml"/></Types>',
+        ).encode()
+        rels = parts["_rels/.rels"].decode()
+        parts["_rels/.rels"] = rels.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/>'
+            "</Relationships>",
+        ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def _pdf_with_text(path: Path, text: str, note: str | None = None) -> None:
+    """A one-page PDF whose text layer says `text` (Helvetica, no embedding needed);
+    `note`: a sticky-note comment on the page that says it."""
     content = f"BT /F1 12 Tf 72 720 Td ({text.encode('latin-1').decode('latin-1')}) Tj ET".encode(
         "latin-1"
     )
@@ -134,10 +191,17 @@ def _pdf_with_text(path: Path, text: str) -> None:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        + (b" /Annots [6 0 R]" if note else b"")
+        + b" /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
+    if note:
+        objects.append(
+            b"<< /Type /Annot /Subtype /Text /Rect [72 700 92 720] /Contents ("
+            + note.encode("latin-1")
+            + b") /T (Handl\xe4ggare) >>"
+        )
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, 1):
