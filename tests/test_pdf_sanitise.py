@@ -27,7 +27,7 @@ from pypdf.generic import (
 
 from beslutsdoc.export.frame import draw_frame, frame_of
 from beslutsdoc.load import sanitise
-from beslutsdoc.load.sanitise import check_attachment
+from beslutsdoc.load.sanitise import check_attachment, clean_page
 from beslutsdoc.problems import InputError
 
 from .conftest import need_libreoffice
@@ -279,3 +279,15 @@ def test_an_attachment_that_breaks_while_put_in_is_named(tmp_path: Path) -> None
     with pytest.raises(InputError) as caught:
         assemble(_packet_pdf(), [Slot("bd1x1", broken, 1)], [], "Handlingar")
     assert str(caught.value) == f"{broken}: PDF-bilagan är trasig och kan inte sättas in"
+
+
+def test_a_pages_own_metadata_does_not_follow_it_into_the_packet() -> None:
+    """A page's XMP may name its author; the packet's metadata is the packet's own."""
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    xmp = StreamObject()
+    xmp._data = b"<x:xmpmeta><dc:creator>Anna Handl\xc3\xa4ggare</dc:creator></x:xmpmeta>"
+    page[_name("/Metadata")] = writer._add_object(xmp)
+    page[_name("/PieceInfo")] = DictionaryObject()
+    clean_page(page)
+    assert "/Metadata" not in page and "/PieceInfo" not in page

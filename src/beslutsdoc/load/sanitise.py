@@ -127,8 +127,9 @@ def _unpacked_size(path: Path, stream: StreamObject, room: int) -> int:
 
 
 def clean_page(page: PageObject) -> None:
-    """Remove the page's active content in place (the packet writer's copy)."""
-    for key in ("/AA", "/PieceInfo"):
+    """Remove the page's active content in place (the packet writer's copy), and its
+    own metadata, which may name its author and has no place in the packet's."""
+    for key in ("/AA", "/PieceInfo", "/Metadata"):
         if key in page:
             del page[NameObject(key)]
     annotations = page.get("/Annots")
