@@ -99,7 +99,7 @@ def _attendance(parts: dict[str, Content], out: Builder) -> None:
     out.heading(2, "Närvarande")
     for title, key in (
         ("Beslutande", "beslutande"),
-        ("Tjänstgörande ersättare", "ersättare"),
+        ("Närvarande ersättare", "ersättare"),
         ("Övriga närvarande", "övriga"),
     ):
         lines = [b for b in blocks_of(parts[key]) if isinstance(b, Paragraph)]

@@ -490,7 +490,7 @@ PROTOKOLL = Paper(
         Sammanträde,
         {
             "beslutande": "De beslutande, en per rad: ”Namn (Parti), ordförande”, ”Namn (Parti), ersätter Namn (Parti)”.",
-            "ersättare": "Tjänstgörande ersättare, en per rad.",
+            "ersättare": "Närvarande ersättare som inte tjänstgör, en per rad.",
             "övriga": "Övriga närvarande, en per rad.",
             "justerande_underskrifter": "En namnteckningsrad med namnet under för varje justerare.",
             "paragrafer": "Alla paragrafer i ordning, var och en som i protokollsutdraget.",
