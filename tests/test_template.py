@@ -199,3 +199,31 @@ def test_runtime_template_errors_in_swedish(folder: Path, write, text: str, expe
     own_template(folder, lambda d: d.add_paragraph(text))
     with pytest.raises(TemplateError, match=expected):
         render(load_paper(write(PAPER)))
+
+
+def test_only_the_variables_a_template_reads_become_template_data(
+    folder: Path, write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item's page reads the meeting's date, not its every item: the values a
+    template never names are not converted (a packet renders one page per item)."""
+    from beslutsdoc.render import template
+
+    def build(document) -> None:
+        document.add_paragraph("Ärende: {{ titel }}")
+        document.add_paragraph("{% if avsnitt %}Med avsnitt{% endif %}")
+        document.add_paragraph("{{ avsnitt }}")
+
+    own_template(folder, build)
+    converted: list[object] = []
+    original = template.plain
+
+    def counting(value: object) -> object:
+        converted.append(value)
+        return original(value)
+
+    monkeypatch.setattr(template, "plain", counting)
+    data = render(load_paper(write(PAPER + RICH_TEXT)))
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    paper = load_paper(write(PAPER + RICH_TEXT)).model
+    assert f"Ärende: {paper.titel}" in texts and "Med avsnitt" in texts
+    assert converted == [paper.titel]  # not the handläggare, dates, lists ...

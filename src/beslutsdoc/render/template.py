@@ -82,6 +82,8 @@ class _Slot:
     text: str  # the template text, for messages
     block: str | None = None
     inline: _Inline | None = None
+    #: The variables the slot's template code reads.
+    names: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -99,6 +101,8 @@ class CompiledTemplate:
     footnotes_part: str
     text_width: int
     landscape_width: int
+    #: The variables any of the template's inline code reads.
+    used: frozenset[str] = frozenset()
 
     def render(
         self,
@@ -130,8 +134,14 @@ class CompiledTemplate:
             next_footnote=_max_footnote_id(footnotes),
             footnotes_part=self.footnotes_part,
         )
+        # Only what the template reads is made template data: an item's page reads the
+        # meeting's date, not its every item, and a packet renders one page per item.
+        used = self.used
+        context: dict[str, Any] = {
+            k: plain(v) for k, v in values.items() if k in used and k not in blocks
+        }
         # A block's name also works in an inline test: `{% if ersättare %}`.
-        context = {**plain(values), **{k: _shown(v, public) for k, v in blocks.items()}}
+        context.update({k: _shown(v, public) for k, v in blocks.items() if k in used})
         try:
             with time_limit():
                 for name, original in self.parts.items():
@@ -337,6 +347,7 @@ def _compile(path: Path, package: Package, main: str, variables: Variables) -> C
         landscape_width=wml.text_width(
             package.element(main).find(f"{w('body')}/{w('sectPr')}"), landscape=True
         ),
+        used=frozenset().union(*(s.names for part in slots.values() for s in part)),
     )
 
 
@@ -367,7 +378,7 @@ def _compile_part(
         source, starts = seamed(texts)
         try:
             parsed = ENV.parse(source)
-            unknown = meta.find_undeclared_variables(parsed) - variables.names()
+            unknown = set(meta.find_undeclared_variables(parsed)) - variables.names()
             template = ENV.from_string(parsed)
         except jinja2.TemplateSyntaxError as err:
             problems.append(f"trasig mallkod i stycket ”{shown}”: {syntax(err)}")
@@ -382,7 +393,8 @@ def _compile_part(
                         f"blockvariabeln ”{child.name}” måste stå ensam i ett eget stycke"
                         f" (stycket ”{shown}”)"
                     )
-        slots.append(_Slot(ordinal, shown, inline=_Inline(template, source, starts)))
+        used = frozenset(meta.find_undeclared_variables(parsed))
+        slots.append(_Slot(ordinal, shown, inline=_Inline(template, source, starts), names=used))
     return slots
 
 
