@@ -8,6 +8,7 @@ settings; each call is supervised (`soffice.py`) and its output checked before u
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import io
 import os
@@ -17,14 +18,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from beslutsdoc.export import soffice
 from beslutsdoc.export.accessible import accessible
 from beslutsdoc.export.frame import draw_frame, frame_of
+from beslutsdoc.export.pdfa import output_components, pdfa_obstacles, rewrite_metadata
 from beslutsdoc.export.soffice import find_soffice
+from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
 from beslutsdoc.load.sanitise import clean_document, clean_page, open_attachment
 from beslutsdoc.output import os_reason, process_alive
 from beslutsdoc.problems import InputError, Problem, ToolError
@@ -46,31 +49,100 @@ def convert(
     names: Sequence[str] | None = None,
     timeout: float | None = None,
     cleanup: Sequence[Path] = (),
+    workers: int | None = None,
 ) -> list[Path]:
-    """Convert .docx files to PDF in `out_dir`, in as few LibreOffice calls as it allows.
+    """Convert .docx files to PDF in `out_dir`, in as few LibreOffice calls as it allows,
+    shared among `workers` LibreOffice processes that run at once (standard: one per
+    core, as memory allows).
 
     Returns the PDFs in the order of `documents`, each checked to be a readable PDF with
     pages. `names`: how messages call each document (the user's file, never a temporary
     one). `cleanup`: folders to remove should beslutsdoc be killed meanwhile. Input file
-    names must be distinct.
+    names must be distinct. When one process fails, the others are stopped and the
+    first failure (in the order of `documents`) is raised.
     """
     if not documents:
         return []
     shown = list(names) if names is not None else [d.name for d in documents]
     program = soffice.find_soffice()
-    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as profile:
-        pdfs: list[Path] = []
-        for start in range(0, len(documents), soffice.BATCH):
-            batch = documents[start : start + soffice.BATCH]
-            limit = timeout if timeout is not None else soffice.timeout_for(batch)
-            command = soffice.command(program, Path(profile), out_dir, batch)
-            result = soffice.run(command, timeout=limit, cleanup=[Path(profile), *cleanup])
-            _started(result, program)
-            made = [out_dir / (d.stem + ".pdf") for d in batch]
-            for index, pdf in enumerate(made):
-                _verify(pdf, shown[start + index], result)
-            pdfs += made
-    return pdfs
+    groups = _groups(documents, workers or soffice.workers(len(documents)))
+    if len(groups) == 1:
+        _convert_group(program, documents, shown, out_dir, timeout, cleanup)
+        return [out_dir / (d.stem + ".pdf") for d in documents]
+    with concurrent.futures.ThreadPoolExecutor(len(groups)) as pool:
+        futures = [
+            pool.submit(
+                _convert_group,
+                program,
+                [documents[i] for i in group],
+                [shown[i] for i in group],
+                out_dir,
+                timeout,
+                cleanup,
+            )
+            for group in groups
+        ]
+        try:
+            with soffice.terminate_raises():
+                concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+        finally:
+            if not all(f.done() and f.exception() is None for f in futures):
+                soffice.stop_all()
+            concurrent.futures.wait(futures)
+    failures = [f.exception() for f in futures if f.exception() is not None]
+    real = [e for e in failures if not isinstance(e, soffice.Stopped)]
+    if real or failures:
+        raise (real or failures)[0]  # type: ignore[misc]
+    return [out_dir / (d.stem + ".pdf") for d in documents]
+
+
+def _groups(documents: Sequence[Path], workers: int) -> list[list[int]]:
+    """The documents' indexes in `workers` groups of about equal size in bytes (the
+    biggest first, each to the lightest group), each group in document order."""
+    count = max(1, min(workers, len(documents)))
+    sizes = []
+    for index, document in enumerate(documents):
+        try:
+            sizes.append((document.stat().st_size, index))
+        except OSError:
+            sizes.append((0, index))
+    groups: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for size, index in sorted(sizes, key=lambda s: (-s[0], s[1])):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(index)
+        loads[lightest] += size
+    return [sorted(g) for g in groups if g]
+
+
+def _convert_group(
+    program: str,
+    documents: Sequence[Path],
+    shown: Sequence[str],
+    out_dir: Path,
+    timeout: float | None,
+    cleanup: Sequence[Path],
+) -> None:
+    """One LibreOffice process's share, batch after batch, with a profile of its own:
+    a copy of the prepared one, or a new one that is then kept as the prepared one."""
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as folder:
+        profile = Path(folder)
+        prepared = soffice.prepare(profile, program)
+        try:
+            for start in range(0, len(documents), soffice.BATCH):
+                batch = documents[start : start + soffice.BATCH]
+                limit = timeout if timeout is not None else soffice.timeout_for(batch)
+                command = soffice.command(program, profile, out_dir, batch)
+                result = soffice.run(command, timeout=limit, cleanup=[profile, *cleanup])
+                _started(result, program)
+                for index, document in enumerate(batch):
+                    _verify(out_dir / (document.stem + ".pdf"), shown[start + index], result)
+        except ToolError:
+            if prepared:  # it may be the profile's fault: the next run makes a new one
+                soffice.drop(program)
+            raise
+        if not prepared:
+            soffice.keep(profile, program)
 
 
 def _started(result: soffice.Result, program: str) -> None:
@@ -153,29 +225,39 @@ def assemble(
 ) -> tuple[bytes, int]:
     """The packet PDF: each PDF attachment in place of its placeholder pages, a bookmark
     tree (item → paper → attachment), the title, and the reader opening on bookmarks.
-    Returns the PDF and its page count."""
+    Each attachment's structure goes into the packet's (an untagged one's pages as
+    figures with a text alternative); the PDF/A claim stays only when every attachment
+    is PDF/A as far as can be checked (`pdfa.py`). Returns the PDF and its page count."""
     reader = PdfReader(io.BytesIO(pdf))
     starts = bookmark_pages(pdf)  # from 1
     starts = {name: page - 1 for name, page in starts.items()}
     writer = PdfWriter(clone_from=reader)
+    tree = Structure(writer)
+    titles = _titles(outline)
+    moved: dict[int, IndirectObject] = {}
+    pdfa = True
+    components = output_components(writer)
     for slot in slots:
         start = starts.get(slot.bookmark)
         if start is None:
             raise ToolError(f"bilagan ”{slot.path.name}” hittades inte i PDF:en från LibreOffice")
         attachment = open_attachment(slot.path)
         try:
-            _put_in(writer, attachment, slot, start)
+            pdfa = pdfa and not pdfa_obstacles(attachment, components)
+            name = titles.get(slot.bookmark, slot.path.stem)
+            moved.update(_put_in(writer, tree, attachment, slot, start, name))
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             problem = Problem("PDF-bilagan är trasig och kan inte sättas in", file=slot.path)
             raise InputError([problem]) from None
+    _retarget(writer, moved)
+    tree.finish()
+    for page in writer.pages:
+        if page.get("/Annots"):  # tab order follows the structure (ISO 14289-1, 7.18.3)
+            page[NameObject("/Tabs")] = NameObject("/S")
     clean_document(writer)
-    foreign = bool(slots)
     root = writer.root_object
     if NameObject("/Outlines") in root:
         del root[NameObject("/Outlines")]
-    if foreign and NameObject("/Metadata") in root:
-        # Pages from outside no longer carry LibreOffice's PDF/A promise for the whole file.
-        del root[NameObject("/Metadata")]
 
     def add(nodes: Sequence[Node], parent: Any = None) -> None:
         for node in nodes:
@@ -186,26 +268,131 @@ def assemble(
             add(node.children, item)
 
     add(outline)
-    writer.add_metadata({"/Title": title})
+    rewrite_metadata(writer, title, pdfa=pdfa)
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
 
 
-def _put_in(writer: PdfWriter, attachment: PdfReader, slot: Slot, start: int) -> None:
+def _titles(outline: Sequence[Node]) -> dict[str, str]:
+    """Each bookmark's title without the ”Bilaga: ” the packet's lists put first."""
+    found: dict[str, str] = {}
+    for node in outline:
+        found[node.bookmark] = node.title.removeprefix("Bilaga: ")
+        found.update(_titles(node.children))
+    return found
+
+
+def _put_in(
+    writer: PdfWriter,
+    tree: Structure,
+    attachment: PdfReader,
+    slot: Slot,
+    start: int,
+    name: str,
+) -> dict[int, IndirectObject]:
     """The attachment's pages, cleaned of active content, in place of the placeholder
-    pages, each in the placeholder's header and footer."""
+    pages, each in the placeholder's header and footer, its structure in place of the
+    placeholder's. Returns each placeholder page's object number with the page that
+    took its place."""
     if len(attachment.pages) < slot.pages:
         raise InputError(
             [Problem("PDF-bilagan har ändrats medan handlingarna gjordes", file=slot.path)]
         )
-    for offset in range(slot.pages):
-        frame = frame_of(writer, writer.pages[start + offset])
-        writer.remove_page(start + offset)
-        page = writer.insert_page(attachment.pages[offset], start + offset)
+    placeholders = [writer.pages[start + offset] for offset in range(slot.pages)]
+    frames = [frame_of(writer, page) for page in placeholders]
+    tagged = is_tagged(attachment)
+    lang = attachment.root_object.get("/Lang")
+    place = None
+    moved: dict[int, IndirectObject] = {}
+    pages: dict[int, PageObject] = {}
+    pairs: dict[int, IndirectObject] = {}
+    for offset, placeholder in enumerate(placeholders):
+        old = placeholder.indirect_reference
+        assert old is not None
+        source = attachment.pages[offset]
+        page = writer.insert_page(source, start + offset)
+        assert page.indirect_reference is not None
+        found = tree.forget_page(old, page.indirect_reference)
+        place = place or found
+        writer.remove_page(start + offset + 1, clean=True)
+        moved[old.idnum] = page.indirect_reference
+        pairs.update(pair_annotations(source, page))
         clean_page(page)
-        draw_frame(writer, page, frame)
+        pages[offset] = page
+    parent, index = place or (tree.document, None)
+    part = tree.element(
+        "/Sect",
+        parent,
+        index,
+        title=f"Bilaga: {name}",
+        lang=str(lang) if tagged and lang else None,
+    )
+    for offset, page in pages.items():
+        if not tagged or "/StructParents" not in attachment.pages[offset]:
+            tree.figure(page, part, _alternative(name, slot, offset))
+        draw_frame(writer, page, frames[offset])
+    if tagged:
+        tree.graft(attachment, pages, part, annotations=pairs)
+    return moved
+
+
+def _alternative(name: str, slot: Slot, offset: int) -> str:
+    """What a screen reader says for a page of an untagged attachment."""
+    return (
+        f"Sida {offset + 1} av {slot.pages} i bilagan ”{name}” ({slot.path.name}). Bilagan"
+        " är en PDF utan taggar, så dess text kan inte läsas upp här. En tillgänglig"
+        " version kan begäras från handläggaren av ärendet eller nämndens sekreterare."
+    )
+
+
+def _retarget(writer: PdfWriter, moved: Mapping[int, IndirectObject]) -> None:
+    """Links and named destinations to a replaced placeholder page go to the page that
+    took its place."""
+    if not moved:
+        return
+
+    def fix(destination: Any) -> None:
+        destination = (
+            destination.get_object() if isinstance(destination, IndirectObject) else destination
+        )
+        if isinstance(destination, DictionaryObject):
+            destination = destination.get("/D")
+            destination = (
+                destination.get_object() if isinstance(destination, IndirectObject) else destination
+            )
+        if isinstance(destination, ArrayObject) and destination:
+            first = destination[0]
+            if isinstance(first, IndirectObject) and first.idnum in moved:
+                destination[0] = moved[first.idnum]
+
+    for page in writer.pages:
+        for ref in page.get("/Annots", None) or []:
+            annotation = ref.get_object()
+            if not isinstance(annotation, DictionaryObject):
+                continue
+            if "/Dest" in annotation:
+                fix(annotation["/Dest"])
+            action = annotation.get("/A")
+            action = action.get_object() if isinstance(action, IndirectObject) else action
+            if isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
+                fix(action.get("/D"))
+    names = writer.root_object.get("/Names")
+    dests = names.get_object().get("/Dests") if names is not None else None
+    stack = [dests] if dests is not None else []
+    old = writer.root_object.get("/Dests")
+    if old is not None:
+        for value in old.get_object().values():
+            fix(value)
+    while stack:
+        node = stack.pop().get_object()
+        if not isinstance(node, DictionaryObject):
+            continue
+        stack.extend(node.get("/Kids", None) or [])
+        entries = node.get("/Names", None) or []
+        for value in list(entries)[1::2]:
+            fix(value)
 
 
 def bookmark_pages(pdf: bytes) -> dict[str, int]:
