@@ -4,17 +4,27 @@ Each call runs under `guard.py`, which gives LibreOffice a process group of its 
 kills the whole group (soffice, oosplash, soffice.bin) when the call ends, times out, or
 beslutsdoc is interrupted or killed. Documents are converted in batches: one
 LibreOffice call converts only about 245 files, and says nothing of the rest.
+
+A LibreOffice profile made from nothing costs a second or more of every start, so the
+first run that converts keeps its profile, once it has worked, in the user's cache
+(`$XDG_CACHE_HOME/beslutsdoc/`, one per LibreOffice installation): later runs copy it
+into a folder of their own (runs never share a live profile). A cached profile that is
+incomplete, or that LibreOffice failed with, is dropped and made again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +41,9 @@ PDF_OPTIONS = {
     "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},
 }
 
+#: Resident memory one LibreOffice process may take on a big document (it took 300 MB
+#: for 2700 pages): no more processes start at once than fit in the memory available.
+MEMORY_PER_PROCESS = 400 * 1024 * 1024
 #: Files per LibreOffice call: well under the ~245 it converts at most in one call.
 BATCH = 200
 #: Seconds per call: LibreOffice starts in 2-3 s and converts a three-page paper in about
@@ -81,6 +94,17 @@ def _check_program(program: str) -> None:
         )
 
 
+def workers(documents: int) -> int:
+    """How many LibreOffice processes convert at once: one per core, no more than there
+    are documents, nor than the memory available holds."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    count = min(cores or 1, documents)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        count = min(count, available // MEMORY_PER_PROCESS)
+    return max(1, count)
+
+
 def timeout_for(documents: Sequence[Path]) -> float:
     """Seconds one LibreOffice call may take for `documents`: $BESLUTSDOC_PDF_TIMEOUT,
     else scaled to their number and size, between the floor and the ceiling."""
@@ -108,9 +132,45 @@ class Result:
     stderr: str
 
 
+class _Call:
+    """One guarded call, which any thread can stop (once) by closing the guard's pipe."""
+
+    def __init__(self, child: subprocess.Popen[bytes], writer: int) -> None:
+        self.child = child
+        self._writer: int | None = writer
+        self._lock = threading.Lock()
+        self.stopped = False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self._writer)
+                self._writer = None
+
+    def stop(self) -> None:
+        """Tell the guard to kill LibreOffice (end of its input)."""
+        self.stopped = True
+        self.close()
+
+
+#: Calls under way, for `stop_all`.
+_LIVE: set[_Call] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def stop_all() -> None:
+    """Stop every LibreOffice call under way (in any thread)."""
+    with _LIVE_LOCK:
+        calls = list(_LIVE)
+    for call in calls:
+        call.stop()
+
+
 def run(command: Sequence[str], *, timeout: float, cleanup: Sequence[Path] = ()) -> Result:
     """Run `command` under the guard; kill it with all its children on timeout,
-    interrupt or SIGTERM. `cleanup`: folders the guard removes if beslutsdoc dies; the
+    interrupt or SIGTERM, or when `stop_all` is called from another thread (then
+    `Stopped` is raised). `cleanup`: folders the guard removes if beslutsdoc dies; the
     first also gets LibreOffice's own temporary files (lu*.tmp), which a killed
     LibreOffice would leave in $TMPDIR."""
     env = dict(os.environ)
@@ -131,37 +191,52 @@ def run(command: Sequence[str], *, timeout: float, cleanup: Sequence[Path] = ())
             start_new_session=True,  # no terminal signals: the pipe says when to stop
             env=env,
         )
+    except BaseException:
+        os.close(writer)
+        raise
     finally:
         os.close(reader)
+    call = _Call(child, writer)
+    with _LIVE_LOCK:
+        _LIVE.add(call)
     try:
-        with _terminate_raises():
-            out, err = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _stop(child, writer)
-        raise ToolError(
-            f"LibreOffice blev inte klart inom {timeout:.0f} sekunder och avbröts; ange en"
-            f" längre tidsgräns i sekunder med miljövariabeln {TIMEOUT_VARIABLE}"
-        ) from None
-    except BaseException:
-        _stop(child, writer)
-        raise
-    os.close(writer)
+        try:
+            with terminate_raises():
+                out, err = child.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(call)
+            raise ToolError(
+                f"LibreOffice blev inte klart inom {timeout:.0f} sekunder och avbröts; ange en"
+                f" längre tidsgräns i sekunder med miljövariabeln {TIMEOUT_VARIABLE}"
+            ) from None
+        except BaseException:
+            _stop(call)
+            raise
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.discard(call)
+    call.close()
+    if call.stopped:
+        raise Stopped
     return Result(child.returncode, _text(out), _text(err))
 
 
-def _stop(child: subprocess.Popen[bytes], writer: int) -> None:
-    """Tell the guard to kill LibreOffice (end of its input), then make sure it is gone."""
-    with contextlib.suppress(OSError):
-        os.close(writer)
+class Stopped(Exception):
+    """A call was stopped by `stop_all`: another part of the work failed or was stopped."""
+
+
+def _stop(call: _Call) -> None:
+    """Tell the guard to kill LibreOffice, then make sure it is gone."""
+    call.stop()
     try:
-        child.communicate(timeout=_GRACE)
+        call.child.communicate(timeout=_GRACE)
     except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
+        call.child.kill()
+        call.child.communicate()
 
 
 @contextlib.contextmanager
-def _terminate_raises() -> Iterator[None]:
+def terminate_raises() -> Iterator[None]:
     """SIGTERM becomes an exception while LibreOffice runs, so cleanup code runs."""
 
     def handler(signum: int, frame: object) -> None:
@@ -196,3 +271,110 @@ def command(program: str, profile: Path, out_dir: Path, documents: Sequence[Path
         str(out_dir),
         *(str(d) for d in documents),
     ]
+
+
+# --- the prepared profile ---------------------------------------------------------------
+
+#: Written last into a cached profile: the installation it was made with.
+_MARK = "beslutsdoc-profil"
+#: LibreOffice's settings in a profile; a profile without them was never used.
+_SETTINGS = Path("user") / "registrymodifications.xcu"
+#: Not copied: a live run's lock, and the scratch folder `run` gives LibreOffice.
+_SKIP = {".lock", "tmp"}
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "beslutsdoc"
+
+
+def _installation(program: str) -> str:
+    """What names the LibreOffice installation: the program's real path, and its size
+    and time (an update changes them)."""
+    real = Path(shutil.which(program) or program).resolve()
+    parts = [str(real)]
+    for path in (real, real.with_name("soffice.bin"), real.with_name("versionrc")):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def cached_profile(program: str) -> Path:
+    """Where the prepared profile of `program` is kept (it may not exist)."""
+    key = hashlib.sha256(_installation(program).encode()).hexdigest()[:16]
+    return _cache_root() / f"lo-profil-{key}"
+
+
+def _valid(profile: Path, program: str) -> bool:
+    try:
+        if (profile / _MARK).read_text(encoding="utf-8") != _installation(program):
+            return False
+        ElementTree.parse(profile / _SETTINGS)
+    except (OSError, ElementTree.ParseError, UnicodeDecodeError, ValueError):
+        return False
+    return True
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copytree(
+        source,
+        target,
+        symlinks=True,
+        dirs_exist_ok=True,
+        ignore=lambda folder, names: [n for n in names if n in _SKIP and folder == str(source)],
+    )
+
+
+def prepare(profile: Path, program: str) -> bool:
+    """Fill the empty folder `profile` with the cached profile of `program`, when there
+    is a sound one; False when LibreOffice must make one from nothing (an unsound cached
+    one is removed)."""
+    cached = cached_profile(program)
+    if not cached.is_dir():
+        return False
+    if not _valid(cached, program):
+        drop(program)
+        return False
+    try:
+        _copy(cached, profile)
+    except (OSError, shutil.Error):
+        for entry in profile.iterdir():  # start again from nothing
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+        return False
+    return True
+
+
+def keep(profile: Path, program: str) -> None:
+    """Keep `profile`, which LibreOffice has just made and converted with, as the cached
+    profile of `program`: copied beside the cache, then renamed into place at once, so
+    that no run ever sees half of it. Never fails: without a cache, runs are slower."""
+    if not (profile / _SETTINGS).is_file():
+        return
+    cached = cached_profile(program)
+    with contextlib.suppress(OSError, shutil.Error):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{cached.name}-", dir=cached.parent))
+        try:
+            _copy(profile, staging)
+            (staging / _MARK).write_text(_installation(program), encoding="utf-8")
+            if _valid(staging, program):
+                os.rename(staging, cached)  # fails if another run was first: keep theirs
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def drop(program: str) -> None:
+    """Remove the cached profile of `program` (renamed away first: a run copying it at
+    this moment still copies a whole one, or none)."""
+    cached = cached_profile(program)
+    with contextlib.suppress(OSError):
+        doomed = Path(tempfile.mkdtemp(prefix=f".{cached.name}-", dir=cached.parent))
+        try:
+            os.rename(cached, doomed / "profil")
+        finally:
+            shutil.rmtree(doomed, ignore_errors=True)
