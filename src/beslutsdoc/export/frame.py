@@ -96,14 +96,21 @@ def draw_frame(writer: PdfWriter, page: PageObject, frame: IndirectObject) -> No
     scale = width / fw if fw else 1.0
     rotation = " ".join(f"{v:.4f}" for v in matrix)
     half = fh / 2
+    top = height - scale * fh
+    if abs(scale - 1) < 0.001 and abs(top) < 1:
+        # The placeholder's size: drawn once, so that its text is there once for
+        # whatever reads the page's text, not once per half.
+        halves = f"q {rotation} cm {FRAME} Do Q\n"
+    else:
+        halves = (
+            f"q {rotation} cm {scale:.4f} 0 0 {scale:.4f} 0 {top:.4f} cm"
+            f" 0 {half:.4f} {fw:.4f} {half:.4f} re W n {FRAME} Do Q\n"
+            f"q {rotation} cm {scale:.4f} 0 0 {scale:.4f} 0 0 cm"
+            f" 0 0 {fw:.4f} {half:.4f} re W n {FRAME} Do Q\n"
+        )
     # An artifact (ISO 14289-1, 7.1): the header and footer are the packet's, not the
     # attachment's content, and are left out of the structure.
-    drawing = (
-        f"Q\n/Artifact BMC\nq {rotation} cm {scale:.4f} 0 0 {scale:.4f} 0 {height - scale * fh:.4f} cm"
-        f" 0 {half:.4f} {fw:.4f} {half:.4f} re W n {FRAME} Do Q\n"
-        f"q {rotation} cm {scale:.4f} 0 0 {scale:.4f} 0 0 cm"
-        f" 0 0 {fw:.4f} {half:.4f} re W n {FRAME} Do Q\nEMC\n"
-    )
+    drawing = f"Q\n/Artifact BMC\n{halves}EMC\n"
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")
     after.set_data(drawing.encode("ascii"))
