@@ -1,0 +1,201 @@
+"""The PDF step's speed-ups keep its promises: the prepared LibreOffice profile is reused,
+and made again when it is broken; parallel LibreOffice processes fail as one run.
+
+A fake soffice (BESLUTSDOC_SOFFICE) stands in for LibreOffice where its behaviour must
+be chosen: like LibreOffice it fills an empty profile folder on its first start, and it
+logs whether it found a profile there already."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+
+from beslutsdoc.export import soffice
+from beslutsdoc.export.pdf import to_pdf
+from beslutsdoc.problems import ToolError
+from tests.test_meeting import write_meeting
+
+FAKE = """\
+#!{python}
+import os, signal, subprocess, sys, time
+args = sys.argv[1:]
+out = args[args.index("--outdir") + 1]
+docs = args[args.index("--outdir") + 2:]
+profile = [a for a in args if a.startswith("-env:UserInstallation=file://")][0]
+profile = profile[len("-env:UserInstallation=file://"):]
+settings = os.path.join(profile, "user", "registrymodifications.xcu")
+found = os.path.isfile(settings)
+with open(os.environ["FAKE_LOG"], "a") as f:
+    f.write(("copied" if found else "new") + " " + " ".join(map(os.path.basename, docs)) + "\\n")
+if not found:
+    os.makedirs(os.path.dirname(settings), exist_ok=True)
+    with open(settings, "w") as f:
+        f.write("<?xml version='1.0'?><oor:items xmlns:oor='http://openoffice.org/2001/registry'/>")
+    with open(os.path.join(profile, ".lock"), "w") as f:
+        f.write("live")
+names = [os.path.basename(d) for d in docs]
+if os.environ.get("FAKE_FAIL") in names:
+    if os.environ.get("FAKE_WAIT"):  # let the other process get going first
+        time.sleep(float(os.environ["FAKE_WAIT"]))
+    os.kill(os.getpid(), signal.SIGKILL)
+if os.environ.get("FAKE_HANG") in names:
+    helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    with open(os.environ["FAKE_PIDS"], "a") as f:
+        f.write(f"{{os.getpid()}}\\n{{helper.pid}}\\n")
+    time.sleep(600)
+pdf = open(os.environ["FAKE_PDF"], "rb").read()
+for doc in docs:
+    with open(os.path.join(out, os.path.splitext(os.path.basename(doc))[0] + ".pdf"), "wb") as f:
+        f.write(pdf)
+"""
+
+
+def _pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    program = tmp_path / "fake-soffice"
+    program.write_text(FAKE.format(python=sys.executable))
+    program.chmod(0o755)
+    (tmp_path / "one.pdf").write_bytes(_pdf(1))
+    monkeypatch.setenv("BESLUTSDOC_SOFFICE", str(program))
+    monkeypatch.setenv("FAKE_PDF", str(tmp_path / "one.pdf"))
+    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.log"))
+    monkeypatch.setenv("FAKE_PIDS", str(tmp_path / "pids"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr("tempfile.tempdir", None)  # TMPDIR is read again
+    return tmp_path
+
+
+def _calls(fake: Path) -> list[str]:
+    return (fake / "calls.log").read_text().splitlines()
+
+
+def _docs(fake: Path, count: int) -> dict[Path, bytes]:
+    return {fake / "ut" / f"handling-{n}.docx": b"PK fake docx" for n in range(count)}
+
+
+def test_the_first_profile_is_kept_and_copied_by_later_runs(fake: Path) -> None:
+    to_pdf(_docs(fake, 1))
+    cached = soffice.cached_profile(str(fake / "fake-soffice"))
+    assert cached.parent == fake / "cache" / "beslutsdoc"
+    assert (cached / "user" / "registrymodifications.xcu").is_file()
+    assert not (cached / ".lock").exists()  # a live run's lock is never kept
+    assert not (cached / "tmp").exists()  # nor LibreOffice's scratch folder
+    to_pdf(_docs(fake, 1))
+    to_pdf(_docs(fake, 1))
+    assert [c.split()[0] for c in _calls(fake)] == ["new", "copied", "copied"]
+    # Each run copied it into a folder of its own, now removed; the cache stays whole.
+    assert not list((fake / "tmp").iterdir())
+    assert (cached / "user" / "registrymodifications.xcu").is_file()
+
+
+@pytest.mark.parametrize("damage", ["settings", "mark", "missing"])
+def test_a_broken_cached_profile_is_made_again(fake: Path, damage: str) -> None:
+    to_pdf(_docs(fake, 1))
+    cached = soffice.cached_profile(str(fake / "fake-soffice"))
+    if damage == "settings":  # cut short: no longer XML
+        (cached / "user" / "registrymodifications.xcu").write_text("<?xml version='1.0'?><oor")
+    elif damage == "mark":  # made by another LibreOffice installation
+        (cached / "beslutsdoc-profil").write_text("/opt/annan/soffice")
+    else:
+        (cached / "user" / "registrymodifications.xcu").unlink()
+    to_pdf(_docs(fake, 1))
+    to_pdf(_docs(fake, 1))
+    assert [c.split()[0] for c in _calls(fake)] == ["new", "new", "copied"]
+    assert soffice._valid(cached, str(fake / "fake-soffice"))
+
+
+def test_a_profile_libreoffice_failed_with_is_dropped(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    to_pdf(_docs(fake, 1))
+    cached = soffice.cached_profile(str(fake / "fake-soffice"))
+    monkeypatch.setenv("FAKE_FAIL", "0000.docx")
+    with pytest.raises(ToolError, match=r"handling-0\.docx"):
+        to_pdf(_docs(fake, 1))
+    assert not cached.exists()
+    assert not [p for p in cached.parent.iterdir() if p.name.startswith(".")]  # no leftovers
+    monkeypatch.delenv("FAKE_FAIL")
+    to_pdf(_docs(fake, 1))
+    assert [c.split()[0] for c in _calls(fake)] == ["new", "copied", "new"]
+
+
+def test_without_a_writable_cache_runs_still_convert(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (fake / "cache").write_text("a file where the cache folder would be")
+    assert len(to_pdf(_docs(fake, 1))) == 1
+    assert len(to_pdf(_docs(fake, 1))) == 1
+    assert [c.split()[0] for c in _calls(fake)] == ["new", "new"]
+
+
+def test_documents_convert_in_one_process_per_core_at_once(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(soffice, "workers", lambda documents: 2)
+    pdfs = to_pdf(_docs(fake, 4))
+    assert sorted(p.name for p in pdfs) == [f"handling-{n}.pdf" for n in range(4)]
+    calls = _calls(fake)
+    assert len(calls) == 2  # two processes, two documents each
+    assert sorted(name for c in calls for name in c.split()[1:]) == [
+        f"{n:04d}.docx" for n in range(4)
+    ]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_a_killed_process_fails_the_run_and_stops_the_other(
+    fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(soffice, "workers", lambda documents: 2)
+    monkeypatch.setenv("FAKE_HANG", "0000.docx")  # the first hangs …
+    monkeypatch.setenv("FAKE_FAIL", "0001.docx")  # … while the second is killed
+    monkeypatch.setenv("FAKE_WAIT", "1")
+    started = time.monotonic()
+    with pytest.raises(ToolError) as caught:
+        to_pdf(_docs(fake, 2))
+    assert time.monotonic() - started < 60  # not the hung one's timeout
+    message = str(caught.value)
+    assert "handling-1.docx" in message and "slutstatus 137" in message
+    pids = [int(p) for p in (fake / "pids").read_text().split()]
+    end = time.monotonic() + 30
+    while not all(_gone(p) for p in pids) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert all(_gone(p) for p in pids)  # the hung one was stopped with its children
+    assert not list((fake / "tmp").iterdir())  # no work folders left
+
+
+def test_a_failing_process_fails_the_packet_and_nothing_is_written(
+    fake: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    monkeypatch.setattr(soffice, "workers", lambda documents: 2)
+    monkeypatch.setenv("FAKE_FAIL", "0001.docx")  # handlingar's process dies
+    meeting = write_meeting(folder)  # folder: fake's own, with a profile
+    out = fake / "paket"
+    run = cli("packet", meeting, "-o", out)
+    assert run.code == 1
+    assert "LibreOffice kunde inte göra PDF av ”handlingar.docx” (slutstatus 137)" in run.err
+    assert not out.exists() or not list(out.iterdir())
