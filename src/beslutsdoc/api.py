@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from beslutsdoc.compose.packet import Packet as Built
+    from beslutsdoc.export.report import Report as AccessibilityReport
     from beslutsdoc.model.meeting import Meeting
 
 #: A paper as the functions take it: loaded from a file or text, or a model built in code.
@@ -170,6 +172,17 @@ class Packet:
     @property
     def items(self) -> int:
         return len(self.built.agenda.entries)
+
+    @cached_property
+    def accessibility(self) -> AccessibilityReport:
+        """Which attachments lack tags, language or title (their authors must provide
+        accessible versions), and whether handlingar.pdf can claim PDF/A-2b: `.text()`
+        is the report (tillgänglighet.txt), `.summary()` one line, `.findings` one per
+        problem, `.pdfa` and `.not_pdfa` the PDF/A answer. Read from the attachments,
+        without LibreOffice."""
+        from beslutsdoc.export.report import accessibility
+
+        return accessibility(self.built.agenda)
 
     def pdf(self) -> PacketPdf:
         """Both as PDF (made once)."""
