@@ -18,6 +18,8 @@ _FOUND = re.compile(
     r"(?<![\d:/.,\-+])(?P<century>19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
     r"(?P<sep>[-+\u2011 ]?)(?P<last>\d{4})(?![\d]|[-\u2011]\d)"
 )
+#: Six digits in a row (the date of every match): a scan in C that most texts fail.
+_DATE_DIGITS = re.compile(r"\d{6}")
 
 
 def luhn(digits: str) -> bool:
@@ -40,8 +42,8 @@ def _valid(match: re.Match[str]) -> bool:
 
 def personnummer_in(text: str) -> Iterator[tuple[int, str]]:
     """(offset, text) of each personnummer or samordningsnummer in `text`."""
-    if sum(c.isdigit() for c in text[:4096]) < 10 and len(text) <= 4096:
-        return  # the common case: no run of ten digits can be here
+    if not _DATE_DIGITS.search(text):
+        return  # the common case: no date of six digits, so no personnummer
     for match in _FOUND.finditer(text):
         if _valid(match):
             yield match.start(), match.group()
