@@ -4,6 +4,7 @@ the risk matrix, landscape tables, and the checks."""
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -149,8 +150,11 @@ def test_contents_lists_the_headings() -> None:
     data = render(load_paper(BOTKYRKA))
     document = docx.Document(io.BytesIO(data))
     entries = [p for p in document.paragraphs if p.style.name in {"toc 1", "toc 2"}]
-    assert [p.text for p in entries][:3] == [
+    assert [p.text for p in entries][:6] == [
         "1 Inledning\t",
+        "Generellt om intern kontroll\t",  # the introduction's ### headings: level 2
+        "Kommunstyrelsens ansvar\t",
+        "Nämndernas ansvar\t",
         "2 Nämndens internkontrollarbete\t",
         "3 Riskanalys\t",
     ]
@@ -159,6 +163,18 @@ def test_contents_lists_the_headings() -> None:
     assert "PAGEREF bdtoc1" in xml and 'w:anchor="bdtoc1"' in xml
     body = etree.tostring(document.element.body).decode()
     assert 'w:name="bdtoc1"' in body  # the heading carries the bookmark
+
+
+def test_no_heading_level_is_skipped() -> None:
+    # The text fields that are whole level-1 sections have their ### headings at level 2.
+    document = docx.Document(io.BytesIO(render(load_paper(BOTKYRKA))))
+    levels = [
+        int(p.style.name.split()[-1])
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading ") and p.text.strip()
+    ]
+    assert levels[:3] == [1, 2, 2] and 3 in levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
 
 
 def test_five_by_five() -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from beslutsdoc.document.builder import Builder, CellContent, Content
-from beslutsdoc.document.markdown import Markdown
-from beslutsdoc.document.nodes import Align, Span
+from beslutsdoc.document.markdown import Markdown, read
+from beslutsdoc.document.nodes import Align, Heading, Span
 from beslutsdoc.document.text import keep_legal_together
 from beslutsdoc.model.diarienummer import format_diarienummer
 from beslutsdoc.model.internkontroll import (
@@ -287,6 +287,24 @@ class Activities:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A text field that is the whole of a level-1 section of the plan (”1 Inledning”):
+    its `###` sub-headings are the section's sub-headings, level 2 (in a paper's
+    level-2 sections they are level 3), so that no heading level is skipped."""
+
+    text: str
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+    def build(self, out: Builder) -> None:
+        for block in read(self.text):
+            if isinstance(block, Heading):
+                block = replace(block, level=block.level - 1)
+            out.add(block)
+
+
+@dataclass(frozen=True)
 class Contents:
     def build(self, out: Builder) -> None:
         out.contents()
@@ -309,8 +327,8 @@ def plan_blocks(plan: Internkontrollplan) -> dict[str, Content]:
     scale = scales(plan)
     return {
         "innehåll": Contents(),
-        "inledning": Markdown(plan.inledning or standard_introduction()),
-        "nämndens_arbete": Markdown(plan.nämndens_arbete),
+        "inledning": Section(plan.inledning or standard_introduction()),
+        "nämndens_arbete": Section(plan.nämndens_arbete),
         "skalor": Scales(scale),
         "riskmatris": Matrix(plan, scale),
         "risker": RiskTables(plan, scale),
