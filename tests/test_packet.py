@@ -267,6 +267,7 @@ def test_packet_pdf(cli, meeting: Path, tmp_path: Path) -> None:
         "handlingar.pdf",
         "kallelse.docx",
         "kallelse.pdf",
+        "tillgänglighet.txt",
     ]
     reader = pypdf.PdfReader(out / "handlingar.pdf")
     assert reader.metadata.title == "Handlingar Socialnämnden 2021-01-26"

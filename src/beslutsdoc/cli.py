@@ -335,6 +335,7 @@ def _minutes(args: argparse.Namespace) -> int:
 
 def _packet(args: argparse.Namespace) -> int:
     from beslutsdoc.api import packet
+    from beslutsdoc.export.report import NAME as REPORT
     from beslutsdoc.output import PACKET_FILES, check_targets, write_all
 
     started = time.perf_counter()
@@ -343,6 +344,8 @@ def _packet(args: argparse.Namespace) -> int:
     folder = args.out or args.meeting.parent
     parts = [p.path for e in made.built.agenda.entries for p in e.item.parts]
     names = [*PACKET_FILES, *(public_name(Path(n)).name for n in PACKET_FILES if args.offentlig)]
+    if not args.no_pdf:
+        names.append(REPORT)
     check_targets([(args.meeting, folder / n) for n in names], parts)
     public = packet(args.meeting, profile=args.profil, public=True) if args.offentlig else None
     outputs = {
@@ -357,6 +360,8 @@ def _packet(args: argparse.Namespace) -> int:
         outputs[folder / "handlingar.docx"] = pdf.handlingar_docx
         outputs[folder / "kallelse.pdf"] = pdf.kallelse
         outputs[folder / "handlingar.pdf"] = pdf.handlingar
+        # Written with the PDFs, all or nothing: a report never describes another run.
+        outputs[folder / REPORT] = made.accessibility.text().encode("utf-8")
     if public is not None:
         outputs[folder / "handlingar-offentlig.docx"] = public.handlingar
         if not args.no_pdf:
@@ -369,6 +374,8 @@ def _packet(args: argparse.Namespace) -> int:
     print(
         f"skrev kallelse och handlingar i {folder}: {made.items} ärenden{counted}, {time.perf_counter() - started:.1f} s"
     )
+    if not args.no_pdf:
+        print(f"tillgänglighet: {made.accessibility.summary()}; se {folder / REPORT}")
     return 0
 
 
