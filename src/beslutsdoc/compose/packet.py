@@ -16,7 +16,7 @@ from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.meeting import Meeting, Part
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
-from beslutsdoc.render import render, render_document, template_path
+from beslutsdoc.render import document_package, paper_package, render_document, template_path
 from beslutsdoc.render.kallelse import Agenda, ItemDocument, agenda
 
 TWIPS_PER_POINT = 20
@@ -128,9 +128,7 @@ def build_packet(
         progress(f"ärende {entry.number} av {len(plan.entries)}: {entry.title}")
         name = f"bd{entry.number}"
         composer.append(
-            Package.read(
-                render_document("ärende", ItemDocument(plan, entry), item_page, public=public)
-            ),
+            document_package("ärende", ItemDocument(plan, entry), item_page, public=public),
             bookmark=name,
         )
         node = Node(f"{entry.number} {entry.line()}", name)
@@ -142,7 +140,7 @@ def build_packet(
             if public and part.sekretess and paper is None:
                 composer.place(_withheld(part), bookmark=mark)
             elif paper:
-                composer.append(Package.read(render(paper, public=public)), bookmark=mark)
+                composer.append(paper_package(paper, public=public), bookmark=mark)
             elif public and part.sekretess:
                 composer.place(_withheld(part), bookmark=mark)
             elif part.kind == "docx":

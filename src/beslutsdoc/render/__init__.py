@@ -15,6 +15,7 @@ from beslutsdoc.model.registry import PAPERS, Registry, resolve
 from beslutsdoc.problems import InputError
 
 if TYPE_CHECKING:
+    from beslutsdoc.ooxml.package import Package
     from beslutsdoc.render.internkontroll import FollowUp
     from beslutsdoc.render.variables import Paper
 
@@ -57,6 +58,23 @@ def render_document(
     """`document` (a model, or what a kind renders from) as .docx bytes through
     `template`; `public`: the public copy, every secret part replaced by its ground.
     Raises TemplateError for a broken template."""
+    package = document_package(
+        kind, document, template, finish=finish, registry=registry, public=public
+    )
+    return package.to_bytes()
+
+
+def document_package(
+    kind: str,
+    document: Any,
+    template: Path,
+    *,
+    finish: bool = True,
+    registry: Registry = PAPERS,
+    public: bool = False,
+) -> Package:
+    """`render_document`'s document as a package, not yet written: what a packet merges
+    is never zipped and read back."""
     from beslutsdoc.render.properties import set_core_properties
     from beslutsdoc.render.template import load_template
 
@@ -69,7 +87,7 @@ def render_document(
     if public:  # the metadata names no person in any case: the board is the creator
         properties["title"] = f"{properties['title']} (offentlig version)"
     set_core_properties(package, **properties)
-    return package.to_bytes()
+    return package
 
 
 def follow_up(loaded: Loaded[Any]) -> FollowUp:
@@ -89,6 +107,13 @@ def document_of(loaded: Loaded[Any], registry: Registry = PAPERS) -> Any:
 
 def render(loaded: Loaded[Any], registry: Registry = PAPERS, *, public: bool = False) -> bytes:
     """A paper as .docx bytes, in its board's template (`public`: its public copy)."""
+    return paper_package(loaded, registry, public=public).to_bytes()
+
+
+def paper_package(
+    loaded: Loaded[Any], registry: Registry = PAPERS, *, public: bool = False
+) -> Package:
+    """`render`'s paper as a package, not yet written (see `document_package`)."""
     paper_type = registry.of(loaded.model)
     document = paper_type.document
     if document is None:
@@ -96,7 +121,7 @@ def render(loaded: Loaded[Any], registry: Registry = PAPERS, *, public: bool = F
             paper_type.rendered_by or f"en handling av typen {paper_type.typ} blir inget dokument"
         )
         raise InputError([loaded.problem(("typ",), message)])
-    return render_document(
+    return document_package(
         document.kind,
         document_of(loaded, registry),
         template_path(loaded, document.kind, registry),
