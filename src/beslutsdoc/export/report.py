@@ -133,6 +133,8 @@ class Report:
 def _all_fine(attachments: int) -> str:
     if attachments == 0:
         return "handlingarna har inga bilagor"
+    if attachments == 1:
+        return "bilagan har taggar, språk och titel"
     return f"alla {attachments} bilagor har taggar, språk och titel"
 
 
