@@ -7,19 +7,30 @@ logs whether it found a profile there already."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
+import re
 import sys
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import docx
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
+from beslutsdoc.api import packet
 from beslutsdoc.export import soffice
-from beslutsdoc.export.pdf import to_pdf
+from beslutsdoc.export.layout_input import for_layout
+from beslutsdoc.export.pdf import bookmark_pages, convert, to_pdf
 from beslutsdoc.problems import ToolError
+from tests.conftest import EXAMPLES, need_libreoffice
 from tests.test_meeting import write_meeting
+
+ROOT = Path(__file__).resolve().parents[1]
 
 FAKE = """\
 #!{python}
@@ -199,3 +210,89 @@ def test_a_failing_process_fails_the_packet_and_nothing_is_written(
     assert run.code == 1
     assert "LibreOffice kunde inte göra PDF av ”handlingar.docx” (slutstatus 137)" in run.err
     assert not out.exists() or not list(out.iterdir())
+
+
+# --- with LibreOffice: the same pages as before ------------------------------------------
+
+BOTKYRKA = EXAMPLES / "botkyrka" / "2021-01-26" / "sammanträde.yaml"
+
+
+def _bench_meeting(folder: Path, items: int) -> Path:
+    """A generated meeting of `items` items, as bench/bench_pdf.py makes them."""
+    spec = importlib.util.spec_from_file_location("bench_pdf", ROOT / "bench" / "bench_pdf.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path: Path = bench.write_meeting(folder, items)
+    return path
+
+
+def _sections(docx: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return package.read("word/document.xml").count(b"<w:sectPr")
+
+
+def test_the_merged_sections_lay_out_the_same_pages(tmp_path: Path) -> None:
+    need_libreoffice()
+    built = packet(BOTKYRKA).built
+    merged = for_layout(built.handlingar)
+    assert _sections(merged) < _sections(built.handlingar) / 2  # there was work to do
+    (tmp_path / "som-förut.docx").write_bytes(built.handlingar)
+    (tmp_path / "sammanslagen.docx").write_bytes(merged)
+    before, after = convert([tmp_path / "som-förut.docx", tmp_path / "sammanslagen.docx"], tmp_path)
+    old, new = PdfReader(before), PdfReader(after)
+    assert len(new.pages) == len(old.pages) > 40
+    assert bookmark_pages(after.read_bytes()) == bookmark_pages(before.read_bytes())
+    for number, (one, other) in enumerate(zip(old.pages, new.pages, strict=True), 1):
+        assert other.mediabox == one.mediabox, number
+        assert other.extract_text() == one.extract_text(), number
+
+
+def _walk(reader: PdfReader, items: list[Any], depth: int = 0) -> list[tuple[int, str, int]]:
+    found = []
+    for item in items:
+        if isinstance(item, list):
+            found += _walk(reader, item, depth + 1)
+        else:
+            found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+    return found
+
+
+def test_a_generated_packet_numbers_every_page_and_its_contents(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    need_libreoffice()
+    meeting = _bench_meeting(tmp_path, 9)
+    out = tmp_path / "ut"
+    run = cli("packet", meeting, "-o", out)
+    assert run.code == 0, run.err
+    reader = PdfReader(out / "handlingar.pdf")
+    total = len(reader.pages)
+    assert total > 40
+    for number, page in enumerate(reader.pages, 1):
+        assert f"Sida {number} av {total}" in page.extract_text(), number
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv-SE" and "/StructTreeRoot" in root
+    assert reader.metadata.title == "Handlingar Socialnämnden 2021-01-26"
+    outline = _walk(reader, reader.outline)
+    items = [(title, page) for depth, title, page in outline if depth == 0]
+    assert len([t for t, _ in items if t[:1].isdigit()]) == 9
+    assert [page for _, page in items] == sorted(page for _, page in items)
+    # The contents (PDF and Word) give each item's and paper's true first page.
+    contents_at = dict(items)["Innehåll"]
+    contents = "".join(
+        reader.pages[i].extract_text() for i in range(contents_at - 1, items[2][1] - 1)
+    )
+    word = [
+        p.text
+        for p in docx.Document(out / "handlingar.docx").paragraphs
+        if p.style is not None and p.style.name.startswith("toc")
+    ]
+    # Contents: the notice, then each item and its papers (not the contents itself).
+    expected = [page for _, title, page in outline if title != "Innehåll"]
+    assert [int(n) for n in re.findall(r"\.{3,}\s*(\d+)", contents)] == expected
+    for _, title, page in outline:
+        if title != "Innehåll":
+            assert f"{title}\t{page}" in word, title
+    kallelse = PdfReader(out / "kallelse.pdf").trailer["/Root"]
+    assert b"<pdfaid:part>2</pdfaid:part>" in kallelse["/Metadata"].get_object().get_data()
