@@ -14,10 +14,11 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from beslutsdoc import __version__
-from beslutsdoc.problems import InputError, TemplateError, ToolError
+from beslutsdoc.problems import InputError, Problem, TemplateError, ToolError
 
 _SWEDISH = {
     "usage: ": "användning: ",
@@ -279,26 +280,77 @@ def _render(args: argparse.Namespace) -> int:
         _parser().error("-o kan bara användas med en indatafil")
     if args.out and args.out.suffix.lower() != ".docx":
         _parser().error("-o ska vara en .docx-fil")
-    from beslutsdoc.api import validate
     from beslutsdoc.output import check_targets, write_all
-    from beslutsdoc.render import render
+    from beslutsdoc.render.workers import in_workers
 
-    papers = validate(args.files, profile=args.profil)  # checked: rendered as they are
-    plan = [(paper.file, args.out or paper.file.with_suffix(".docx")) for paper in papers]
+    # Many files are loaded, checked and rendered in a worker process per core; what
+    # comes back is reported and written here, in the files' order, as one process would.
+    made = in_workers(_render_file, [(Path(f), args.profil, args.offentlig) for f in args.files])
+    problems = [problem for one in made for problem in one.problems]
+    if problems:
+        raise InputError(problems)  # every problem of every file, nothing rendered written
+    plan = [(one.file, args.out or one.file.with_suffix(".docx")) for one in made]
     if args.offentlig:
         plan += [(source, public_name(target)) for source, target in plan]
     check_targets(plan + [(s, t.with_suffix(".pdf")) for s, t in plan if args.pdf])
-    outputs = {args.out or paper.file.with_suffix(".docx"): render(paper) for paper in papers}
-    if args.offentlig:
-        for paper in papers:
-            target = public_name(args.out or paper.file.with_suffix(".docx"))
-            outputs[target] = render(paper, public=True)
+    _raise_first_failure(made)
+    documents = [one.documents[0] for one in made]
+    documents += [one.documents[1] for one in made] if args.offentlig else []
+    outputs = {target: data for (_, target), data in zip(plan, documents, strict=True)}
     if args.pdf:
         _with_pdfs(outputs)
     write_all(outputs)
     for target in outputs:
         print(f"skrev {target}")
     return 0
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """One file of `render` as a worker hands it back: what it rendered, or what was wrong."""
+
+    file: Path
+    problems: list[Problem]  # loading and checking it
+    documents: tuple[bytes, ...] = ()  # the Word file, then its public copy if asked for
+    #: Rendering failed: (in the public copy?, the problems or the template's message).
+    failure: tuple[bool, list[Problem] | str] | None = None
+
+
+def _render_file(job: tuple[Path, Path | None, bool]) -> _Rendered:
+    """Load, check and render one file, as `api.validate` and `render.render` do."""
+    from beslutsdoc.api import check, load
+    from beslutsdoc.render import render
+
+    file, profile, public = job
+    try:
+        paper = load(file, profile=profile)
+    except InputError as err:
+        return _Rendered(file, err.problems)
+    found = check(paper, profile=profile)
+    if found:
+        return _Rendered(file, found)
+    documents: list[bytes] = []
+    for copy in (False, True)[: 1 + public]:
+        try:
+            documents.append(render(paper, public=copy))
+        except InputError as err:
+            return _Rendered(paper.file, [], failure=(copy, err.problems))
+        except TemplateError as err:
+            return _Rendered(paper.file, [], failure=(copy, str(err)))
+    return _Rendered(paper.file, [], tuple(documents))
+
+
+def _raise_first_failure(made: list[_Rendered]) -> None:
+    """The error one process would have met first: every Word file is rendered before
+    any public copy, in the files' order."""
+    failed = [(one.failure[0], index) for index, one in enumerate(made) if one.failure]
+    if not failed:
+        return
+    failure = made[min(failed)[1]].failure
+    assert failure is not None
+    if isinstance(failure[1], str):
+        raise TemplateError(failure[1])
+    raise InputError(failure[1])
 
 
 def _with_pdfs(outputs: dict[Path, bytes]) -> None:
