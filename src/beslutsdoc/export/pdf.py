@@ -25,7 +25,12 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from beslutsdoc.export import soffice
 from beslutsdoc.export.accessible import accessible
 from beslutsdoc.export.frame import draw_frame, frame_of
-from beslutsdoc.export.pdfa import output_components, pdfa_obstacles, rewrite_metadata
+from beslutsdoc.export.pdfa import (
+    output_components,
+    pdfa_obstacles,
+    rewrite_metadata,
+    unembedded_fonts,
+)
 from beslutsdoc.export.soffice import find_soffice
 from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
 from beslutsdoc.load.sanitise import clean_document, clean_page, open_attachment
@@ -227,7 +232,8 @@ def assemble(
     tree (item → paper → attachment), the title, and the reader opening on bookmarks.
     Each attachment's structure goes into the packet's (an untagged one's pages as
     figures with a text alternative); the PDF/A claim stays only when every attachment
-    is PDF/A as far as can be checked (`pdfa.py`). Returns the PDF and its page count."""
+    is PDF/A as far as can be checked (`pdfa.py`), the PDF/UA claim only when every
+    attachment embeds its fonts. Returns the PDF and its page count."""
     reader = PdfReader(io.BytesIO(pdf))
     starts = bookmark_pages(pdf)  # from 1
     starts = {name: page - 1 for name, page in starts.items()}
@@ -235,7 +241,7 @@ def assemble(
     tree = Structure(writer)
     titles = _titles(outline)
     moved: dict[int, IndirectObject] = {}
-    pdfa = True
+    pdfa = pdfua = True
     components = output_components(writer)
     for slot in slots:
         start = starts.get(slot.bookmark)
@@ -244,6 +250,7 @@ def assemble(
         attachment = open_attachment(slot.path)
         try:
             pdfa = pdfa and not pdfa_obstacles(attachment, components)
+            pdfua = pdfua and not unembedded_fonts(attachment)
             name = titles.get(slot.bookmark, slot.path.stem)
             moved.update(_put_in(writer, tree, attachment, slot, start, name))
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
@@ -268,7 +275,7 @@ def assemble(
             add(node.children, item)
 
     add(outline)
-    rewrite_metadata(writer, title, pdfa=pdfa)
+    rewrite_metadata(writer, title, pdfa=pdfa, pdfua=pdfua)
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)

@@ -11,7 +11,9 @@ A full validator (veraPDF) would add the rest: every colour, image, transparency
 and font program checked against the standard.
 
 The metadata is rewritten to say what is true: the PDF/A identification only while the
-claim holds, the PDF/UA identification (pdfuaid), title and language always.
+claim holds, the PDF/UA identification (pdfuaid) only while every attachment embeds its
+fonts (the packet makes the rest of PDF/UA true: tags, artifacts, text alternatives),
+title and language always.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pypdf.generic import (
     NameObject,
 )
 
-__all__ = ["pdfa_obstacles", "rewrite_metadata", "xmp_of"]
+__all__ = ["pdfa_obstacles", "rewrite_metadata", "unembedded_fonts", "xmp_of"]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
@@ -87,14 +89,18 @@ def pdfa_obstacles(reader: PdfReader, components: int = 3) -> list[str]:
         found.append("har ingen PDF/A-utdataavsikt (OutputIntent med ICC-profil)")
     elif any(n is not None and int(n) != components for n in profiles):
         found.append("har en utdataavsikt för ett annat färgrum än handlingarnas (sRGB)")
-    missing = sorted(_unembedded(reader))
+    missing = unembedded_fonts(reader)
     if missing:
-        names = ", ".join(missing[:5]) + (" med flera" if len(missing) > 5 else "")
-        found.append(f"har typsnitt som inte är inbäddade: {names}")
+        found.append(f"har typsnitt som inte är inbäddade: {font_list(missing)}")
     return found
 
 
-def _unembedded(reader: PdfReader) -> set[str]:
+def font_list(names: set[str]) -> str:
+    ordered = sorted(names)
+    return ", ".join(ordered[:5]) + (" med flera" if len(ordered) > 5 else "")
+
+
+def unembedded_fonts(reader: PdfReader) -> set[str]:
     """The base names of fonts on the reader's pages without an embedded font program."""
     missing: set[str] = set()
     seen: set[int] = set()
@@ -141,9 +147,10 @@ def output_components(writer: PdfWriter) -> int:
     return 3
 
 
-def rewrite_metadata(writer: PdfWriter, title: str, *, pdfa: bool) -> None:
+def rewrite_metadata(writer: PdfWriter, title: str, *, pdfa: bool, pdfua: bool = True) -> None:
     """The writer's XMP metadata saying what is true: `title` as dc:title (and the Info
-    title), the PDF/A identification only when `pdfa`, the rest as LibreOffice wrote it
+    title), the PDF/A identification only when `pdfa`, the PDF/UA one only when `pdfua`
+    (PDF/UA wants every font embedded, ISO 14289-1, 7.21.4.1), the rest as LibreOffice wrote it
     (PDF/UA identification, author), and the document's language as dc:language. Without XMP metadata, nothing is added
     but the Info title."""
     writer.add_metadata({"/Title": title})
@@ -152,11 +159,13 @@ def rewrite_metadata(writer: PdfWriter, title: str, *, pdfa: bool) -> None:
     if xmp is None:
         return
     for description in list(xmp.iter(f"{{{RDF}}}Description")):
-        if not pdfa:
-            for name in ("part", "conformance", "amd", "corr"):
-                description.attrib.pop(f"{{{PDFAID}}}{name}", "")
-                for child in description.findall(f"{{{PDFAID}}}{name}"):
+        dropped = ([PDFAID] if not pdfa else []) + ([PDFUAID] if not pdfua else [])
+        for namespace in dropped:
+            for name in ("part", "conformance", "amd", "corr", "rev"):
+                description.attrib.pop(f"{{{namespace}}}{name}", "")
+                for child in description.findall(f"{{{namespace}}}{name}"):
                     description.remove(child)
+        if dropped:
             parent = description.getparent()
             if len(description) == 0 and parent is not None and _only_about(description):
                 parent.remove(description)

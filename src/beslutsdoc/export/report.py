@@ -5,7 +5,7 @@ The packet's own documents are made tagged, with language and title; an attachme
 as its author made it. For each attachment the report says what a screen reader
 misses: a PDF without tags (its pages go into the packet as figures with a text
 alternative, their text cannot be read out), without a language (/Lang) or without a
-title (Info /Title or XMP dc:title); a Word file without a title or language in its
+title (Info /Title or XMP dc:title), or with fonts it does not embed; a Word file without a title or language in its
 properties, or with images without alternative text. One line per problem, naming the
 item and the file.
 """
@@ -21,7 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from beslutsdoc.export.pdfa import DC, pdfa_obstacles, xmp_of
+from beslutsdoc.export.pdfa import DC, font_list, pdfa_obstacles, unembedded_fonts, xmp_of
 from beslutsdoc.export.structure import is_tagged
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ UNTAGGED = "saknar taggar"
 NO_LANGUAGE = "saknar angivet språk"
 NO_TITLE = "saknar titel"
 NO_ALT = "har bilder utan alternativtext"
+NO_FONTS = "har typsnitt som inte är inbäddade"
 #: What each problem means for a reader, said once in the report.
 _MEANING = {
     UNTAGGED: "skärmläsare kan inte läsa upp texten; i handlingarnas PDF står varje sida"
@@ -43,8 +44,10 @@ _MEANING = {
     NO_LANGUAGE: "skärmläsare vet inte vilket språk texten ska läsas på",
     NO_TITLE: "läsprogram visar filnamnet i stället för en titel",
     NO_ALT: "skärmläsare kan inte säga vad bilderna visar",
+    NO_FONTS: "texten kan visas med ett annat typsnitt än författarens, och handlingar.pdf"
+    " kan då inte vara PDF/UA (som kräver inbäddade typsnitt)",
 }
-_ORDER = (UNTAGGED, NO_LANGUAGE, NO_TITLE, NO_ALT)
+_ORDER = (UNTAGGED, NO_LANGUAGE, NO_TITLE, NO_ALT, NO_FONTS)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
@@ -56,7 +59,7 @@ class Finding:
     item: int  # the agenda number
     title: str
     file: Path
-    problem: str  # UNTAGGED, NO_LANGUAGE, NO_TITLE or NO_ALT
+    problem: str  # UNTAGGED, NO_LANGUAGE, NO_TITLE, NO_ALT or NO_FONTS (with the fonts)
 
     def __str__(self) -> str:
         return f"Ärende {self.item}: bilagan ”{self.title}” ({self.file}) {self.problem}"
@@ -77,8 +80,13 @@ class Report:
     def pdfa(self) -> bool:
         return not self.not_pdfa
 
+    @property
+    def pdfua(self) -> bool:
+        """handlingar.pdf claims PDF/UA-1: no attachment leaves a font out."""
+        return not self.count(NO_FONTS)
+
     def count(self, problem: str) -> int:
-        return len({f.file for f in self.findings if f.problem == problem})
+        return len({f.file for f in self.findings if f.problem.startswith(problem)})
 
     def summary(self) -> str:
         """”3 bilagor saknar taggar, 1 saknar titel; handlingar.pdf är inte PDF/A”."""
@@ -95,6 +103,8 @@ class Report:
         said = ", ".join(parts) if parts else _all_fine(self.attachments)
         if not self.pdfa:
             said += "; handlingar.pdf är inte PDF/A"
+        if not self.pdfua:
+            said += " och inte PDF/UA"
         return said
 
     def text(self) -> str:
@@ -123,10 +133,17 @@ class Report:
                 " sidor från bilagor som inte är PDF/A finns i den:"
             )
             lines += [f"- {reason}" for reason in self.not_pdfa]
-        lines.append(
-            "PDF/UA: handlingarnas egna sidor är taggade; bilagornas sidor är taggade så"
-            " som bilagan är (en otaggad bilagas sidor som bilder med beskrivning)."
-        )
+        if self.pdfua:
+            lines.append(
+                "PDF/UA: kallelse.pdf och handlingar.pdf anger PDF/UA-1. Handlingarnas egna"
+                " sidor är taggade; en taggad bilaga har sina egna taggar, en otaggad bilagas"
+                " sidor står som bilder med en beskrivning."
+            )
+        else:
+            lines.append(
+                "PDF/UA: kallelse.pdf anger PDF/UA-1. handlingar.pdf anger inte PDF/UA,"
+                " eftersom bilagor med typsnitt som inte är inbäddade finns i den."
+            )
         return "\n".join(lines) + "\n"
 
 
@@ -169,6 +186,9 @@ def _pdf(part: Part) -> tuple[list[str], list[str]]:
             problems.append(NO_LANGUAGE)
         if not _pdf_title(reader, root):
             problems.append(NO_TITLE)
+        missing = unembedded_fonts(reader)
+        if missing:
+            problems.append(f"{NO_FONTS} ({font_list(missing)})")
         return problems, pdfa_obstacles(reader)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
         # Checked when the meeting was read; a file changed since is named there.
