@@ -8,8 +8,8 @@ falls short of PDF/UA-1 (ISO 14289-1).
   table that already has header cells is left as it is.
 - Every link annotation inside a /Link element (7.18.5). LibreOffice links a footnote's
   number back to where the note is referred to, and leaves that link out of the
-  structure tree: it becomes a /Link in the note, holding the number and the
-  annotation, with its /StructParent in the ParentTree.
+  structure tree: it becomes the note's label, a /Lbl holding a /Link of the number
+  and the annotation, with the annotation's /StructParent in the ParentTree.
 - Every /Note with a unique /ID (7.9), collected in the tree's IDTree.
 - Pages with annotations in structure order, /Tabs /S (7.18.3): LibreOffice writes it
   as a string, which is not the name the standard asks for.
@@ -158,7 +158,7 @@ def _placement(element: DictionaryObject) -> str | None:
 
 
 def _note_links(writer: PdfWriter, tree: DictionaryObject) -> bool:
-    """Each footnote's link back to its reference, as a /Link in the note.
+    """Each footnote's link back to its reference, as a /Link of the note's number.
 
     LibreOffice writes, per page, one such link annotation for each note that begins on
     that page, in the order of the notes, and tags none of them; an internal link
