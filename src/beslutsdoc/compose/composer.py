@@ -30,7 +30,7 @@ from beslutsdoc.ooxml.package import (
     R_STYLES_WITH_EFFECTS,
     Package,
 )
-from beslutsdoc.ooxml.stylemap import STYLE_REFERENCES, StyleMap, default_paragraph_style
+from beslutsdoc.ooxml.stylemap import STYLE_REFERENCES, PartStyles, StyleMap
 from beslutsdoc.ooxml.styles import style_ids
 from beslutsdoc.ooxml.wordml import R_NS, el, sub, w
 from beslutsdoc.render.layout import write_contents
@@ -40,6 +40,8 @@ SECT_PR = w("sectPr")
 R_ENDNOTES = NOTE_RELATIONSHIPS["endnote"]
 _COMMENTS = {w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")}
 _HEADER_FOOTER = {w("headerReference"), w("footerReference"), w("titlePg")}
+#: Distinct styles parts of appended parts kept read (papers share their template's).
+_PART_STYLES_KEPT = 64
 _FIELD_BOOKMARK = re.compile(r"((?:PAGEREF|REF|NOTEREF|HYPERLINK \\l)\s+\"?)([^\s\"\\]+)")
 
 
@@ -86,6 +88,7 @@ class Composer:
         self.next_drawing = 1 + max(ids.numeric_ids(drawings, ids.DRAWING_IDS, "id"), default=0)
         self.sections = 0
         self.parts = 0
+        self.part_styles: dict[bytes, PartStyles] = {}
 
     def _part(self, rel_type: str, name: str, kind: str) -> etree._Element:
         found = self.package.related_one(self.main, rel_type)
@@ -175,10 +178,22 @@ class Composer:
             notes += copied
         return notes
 
+    def _part_styles(self, other: Package, main: str) -> PartStyles:
+        """The part's styles, read once per distinct styles part."""
+        found = other.related_one(main, R_STYLES)
+        if found is None:
+            return PartStyles(el("styles"))
+        data = other.data(found)
+        theirs = self.part_styles.get(data)
+        if theirs is None:
+            if len(self.part_styles) >= _PART_STYLES_KEPT:
+                self.part_styles.pop(next(iter(self.part_styles)))
+            theirs = self.part_styles[data] = PartStyles(other.element(found))
+        return theirs
+
     def _styles_and_lists(self, other: Package, main: str, content: list[etree._Element]) -> None:
         """The part's styles (by name, its look kept) and its own copies of its lists."""
-        found = other.related_one(main, R_STYLES)
-        theirs = other.element(found) if found is not None else el("styles")
+        theirs = self._part_styles(other, main)
         numbering_part = other.related_one(main, R_NUMBERING)
         numbering = other.element(numbering_part) if numbering_part is not None else None
         mapping: dict[str, str] = {}
@@ -186,20 +201,19 @@ class Composer:
         used_nums = {str(n.get(wml.VAL)) for root in content for n in root.iter(w("numId"))}
         wanted = {str(n.get(wml.VAL)) for root in content for n in root.iter(*STYLE_REFERENCES)}
         wanted |= lists.linked_styles(used_nums)
-        default = default_paragraph_style(theirs)
+        default = theirs.default
         if default is not None:
             wanted.add(default)
         added: list[etree._Element] = []
-        defaults = theirs.find(w("docDefaults"))
         self.styles.counting = _counting_styles(content)
-        mapping.update(self.styles.adopt(theirs, wanted, self.parts, defaults, added))
+        mapping.update(self.styles.adopt(theirs, wanted, self.parts, added))
         # A copied style may bind a list whose definition links further styles.
         for _ in range(3):
             bound = {str(n.get(wml.VAL)) for style in added for n in style.iter(w("numId"))}
             extra = lists.linked_styles(bound) - mapping.keys()
             if not extra:
                 break
-            mapping.update(self.styles.adopt(theirs, extra, self.parts, defaults, added))
+            mapping.update(self.styles.adopt(theirs, extra, self.parts, added))
         _restyle(content, mapping, default)
         lists.renumber([*content, *added])
 
@@ -421,7 +435,7 @@ def _restyle(content: list[etree._Element], mapping: dict[str, str], default: st
 def _drop_comments(content: list[etree._Element]) -> None:
     """Review comments do not belong in a packet; their marks would point at nothing."""
     for root in content:
-        for node in [n for n in root.iter() if n.tag in _COMMENTS]:
+        for node in list(root.iter(*_COMMENTS)):
             parent = node.getparent()
             if parent is None:
                 continue

@@ -34,6 +34,25 @@ def _canonical(style: etree._Element) -> bytes:
     return etree.tostring(node, method="c14n")
 
 
+class PartStyles:
+    """An appended part's styles part, read only: its styles by id, its default
+    paragraph style and document defaults, and each style's canonical form once asked
+    for. Papers rendered from one template share one styles part, so a packet reads
+    it once (see `Composer`), not once per paper."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.by_id = {str(s.get(w("styleId"))): s for s in root.iter(STYLE)}
+        self.default = default_paragraph_style(root)
+        self.defaults = root.find(w("docDefaults"))
+        self._canonical: dict[str, bytes] = {}
+
+    def canonical(self, style_id: str) -> bytes:
+        if style_id not in self._canonical:
+            self._canonical[style_id] = _canonical(self.by_id[style_id])
+        return self._canonical[style_id]
+
+
 class StyleMap:
     """The merged document's styles part, and every style name and id in it."""
 
@@ -45,26 +64,26 @@ class StyleMap:
         #: Style ids whose list numbering a part's paragraphs use (see `adopt`).
         self.counting: set[str] = set()
 
-    def _same(self, style_id: str, theirs: etree._Element) -> bool:
+    def _same(self, style_id: str, theirs: PartStyles) -> bool:
         ours = self.by_id.get(style_id)
         if ours is None:
             return False
         if style_id not in self.canonical:
             self.canonical[style_id] = _canonical(ours)
-        return self.canonical[style_id] == _canonical(theirs)
+        return self.canonical[style_id] == theirs.canonical(style_id)
 
     def adopt(
         self,
-        theirs: etree._Element,
+        theirs: PartStyles,
         wanted: Iterable[str],
         part: int,
-        defaults: etree._Element | None,
         added: list[etree._Element],
     ) -> dict[str, str]:
         """Copy the styles `wanted` (ids in the part's styles `theirs`) and those they
         build on; return the part's style ids mapped to the merged document's. The
         copies made are appended to `added`."""
-        available = {str(s.get(w("styleId"))): s for s in theirs.iter(STYLE)}
+        available = theirs.by_id
+        defaults = theirs.defaults
         closure = _closure(available, wanted)
         mapping: dict[str, str] = {}
         copies = []
@@ -74,7 +93,7 @@ class StyleMap:
             # A style whose list numbering the part's paragraphs count by is the part's
             # own, so its list restarts; papers that number each list directly share.
             numbered = style_id in self.counting and style.find(f"{PPR}/{w('numPr')}") is not None
-            if not numbered and self._same(style_id, style):
+            if not numbered and self._same(style_id, theirs):
                 mapping[style_id] = style_id
                 continue
             new_id, new_name = style_id, name
