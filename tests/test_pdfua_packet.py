@@ -24,13 +24,17 @@ from .test_pdfua import _errors_outloud, _errors_pdfua
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The Botkyrka packet, and a small one with a tagged attachment (a paper made by
-    LibreOffice: headings, a list, a link, a footnote) and an untagged one."""
+    LibreOffice, four pages: headings, a list, a link, a footnote) and an untagged one."""
     need_libreoffice()
     folder = tmp_path_factory.mktemp("pdfua-paket")
     source = folder / "källa" / "handling.yaml"
     source.parent.mkdir()
     (source.parent / "beslutsdoc.yaml").write_text(PROFILE, encoding="utf-8")
-    source.write_text(LISTS, encoding="utf-8")
+    # Long enough for paragraphs that go on over a page break.
+    stretch = "      " + "Ett långt stycke som fortsätter över sidbrytningen. " * 40 + "\n\n"
+    source.write_text(
+        LISTS + "  - rubrik: Lång text\n    text: |\n" + stretch * 6, encoding="utf-8"
+    )
     tagged = to_pdf(render(load(source)))
     # An untagged PDF that embeds its fonts (PDF/UA wants every font embedded).
     untagged = EXAMPLES / "botkyrka/2021-01-26/02-personliga-ombud/ansökningsblankett-2021.pdf"
@@ -90,11 +94,21 @@ def test_attachments_have_their_place_in_the_structure(made: dict[str, Path]) ->
     kinds = {str(e["/S"]) for e in inside}
     assert {"/H1", "/L", "/LI", "/Link", "/Note"} <= kinds
     heading_pages = {pages[e.raw_get("/Pg").idnum] for e in inside if e["/S"] == "/H1"}
+    # A paragraph that goes on over a page break keeps its content on both pages.
+    spread = [
+        {pages[k.raw_get("/Pg").idnum] for k in e["/K"] if isinstance(k, DictionaryObject)}
+        | {pages[e.raw_get("/Pg").idnum]}
+        for e in inside
+        if any(isinstance(k, DictionaryObject) and k.get("/Type") == "/MCR" for k in e["/K"])
+    ]
+    assert any(len(on) == 2 for on in spread)
+    on_pages = set().union(*spread, heading_pages)
+    assert len(on_pages) == 4
     # The untagged one: one figure per page, saying what it is and what to do.
     [figure] = [e for e in _elements(untagged) if e["/S"] == "/Figure"]
     assert "Sida 1 av 1 i bilagan ”Bilaga 2” (otaggad.pdf)" in figure["/Alt"]
     assert "en tillgänglig version kan begäras" in figure["/Alt"].lower()
-    assert heading_pages and pages[figure.raw_get("/Pg").idnum] == max(heading_pages) + 1
+    assert pages[figure.raw_get("/Pg").idnum] == max(on_pages) + 1  # the next attachment
     # Every page's marked content is in the parent tree, and no element points at a
     # page that is not in the document (the placeholders are gone).
     nums = tree["/ParentTree"].get_object()["/Nums"]

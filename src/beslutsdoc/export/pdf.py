@@ -311,23 +311,20 @@ def _put_in(
     frames = [frame_of(writer, page) for page in placeholders]
     tagged = is_tagged(attachment)
     lang = attachment.root_object.get("/Lang")
-    place = None
     moved: dict[int, IndirectObject] = {}
     pages: dict[int, PageObject] = {}
     pairs: dict[int, IndirectObject] = {}
     for offset, placeholder in enumerate(placeholders):
-        old = placeholder.indirect_reference
-        assert old is not None
         source = attachment.pages[offset]
-        page = writer.insert_page(source, start + offset)
-        assert page.indirect_reference is not None
-        found = tree.forget_page(old, page.indirect_reference)
-        place = place or found
-        writer.remove_page(start + offset + 1, clean=True)
-        moved[old.idnum] = page.indirect_reference
+        page = writer.insert_page(source, start + offset)  # before its placeholder
+        assert placeholder.indirect_reference is not None and page.indirect_reference
+        moved[placeholder.indirect_reference.idnum] = page.indirect_reference
         pairs.update(pair_annotations(source, page))
         clean_page(page)
         pages[offset] = page
+    place = tree.forget_pages(moved)
+    for _ in placeholders:  # now after the attachment's pages
+        writer.remove_page(start + len(pages), clean=True)
     parent, index = place or (tree.document, None)
     part = tree.element(
         "/Sect",

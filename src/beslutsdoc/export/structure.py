@@ -16,13 +16,13 @@ conflicting custom type is written as the standard type it stands for), MCIDs ke
 page, /Pg pointing at our pages, new ParentTree keys for the pages and annotations, /ID
 entries in our IDTree. `figure` gives an untagged page one /Figure with a text
 alternative, so that it is not silently missing for assistive technology.
-`forget_page` removes what a page that is being replaced contributed. `append_tagged`
+`forget_pages` removes what pages that are being replaced contributed. `append_tagged`
 does it all for a whole PDF appended at the end of a writer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -166,32 +166,34 @@ class Structure:
         parent[NameObject("/K")] = kids
         return ref
 
-    def forget_page(
-        self, page: IndirectObject, instead: IndirectObject
+    def forget_pages(
+        self, replaced: Mapping[int, IndirectObject]
     ) -> tuple[DictionaryObject, int] | None:
-        """Remove what `page` (about to be replaced by `instead`) contributed: its
-        marked content, elements left empty by that, its ParentTree entry. Returns the
-        parent and position of the first element removed, where a replacement goes."""
+        """Remove what the pages being replaced contributed (`replaced`: each one's object
+        number → the page taking its place): their marked content, the elements left
+        empty by that, their ParentTree entries; /Pg entries go to the new page. Call it
+        while the old pages are still readable. Returns the parent and position of the
+        first element removed, where a replacement goes."""
         found: list[tuple[DictionaryObject, int]] = []
-        self._forget(self.root, page.idnum, instead, None, found, set())
-        key = _get(page, "/StructParents")
-        if isinstance(key, int):
-            self.parents.pop(int(key), None)
+        self._forget(self.root, replaced, None, found, set())
+        for number in replaced:
+            key = _get(IndirectObject(number, 0, self.writer), "/StructParents")
+            if isinstance(key, int):
+                self.parents.pop(int(key), None)
         return found[0] if found else None
 
     def _forget(
         self,
         node: DictionaryObject,
-        page: int,
-        instead: IndirectObject,
+        replaced: Mapping[int, IndirectObject],
         inherited: Any,
         found: list[tuple[DictionaryObject, int]],
         seen: set[int],
     ) -> bool:
-        """Drop `page`'s content under `node`; True if `node` had content and has none
-        left (then its parent drops it)."""
+        """Drop the replaced pages' content under `node`; True if `node` had content
+        and has none left (then its parent drops it)."""
         own = node.raw_get("/Pg") if "/Pg" in node else inherited
-        on_page = isinstance(own, IndirectObject) and own.idnum == page
+        on_page = isinstance(own, IndirectObject) and own.idnum in replaced
         kept = ArrayObject()
         had = False
         for kid in _kids(node):
@@ -205,7 +207,7 @@ class Structure:
                     continue
                 seen.add(id(item))
                 start = len(found)
-                if self._forget(item, page, instead, own, found, seen):
+                if self._forget(item, replaced, own, found, seen):
                     del found[start:]  # places inside it go with it
                     found.append((node, len(kept)))
                     had = True
@@ -214,12 +216,12 @@ class Structure:
             elif isinstance(item, DictionaryObject):
                 had = True
                 where = item.raw_get("/Pg") if "/Pg" in item else own
-                if not (isinstance(where, IndirectObject) and where.idnum == page):
+                if not (isinstance(where, IndirectObject) and where.idnum in replaced):
                     kept.append(kid)
             else:
                 kept.append(kid)
         if on_page and "/Pg" in node:
-            node[NameObject("/Pg")] = instead
+            node[NameObject("/Pg")] = replaced[own.idnum]
         node[NameObject("/K")] = kept
         return had and not kept and node is not self.root and node is not self.document
 
@@ -246,6 +248,16 @@ class Structure:
         kept_annotations = {
             ref.idnum for copy in pages.values() for ref in _refs(_get(copy, "/Annots"))
         }
+        classes = _get(tree, "/ClassMap")
+        if isinstance(classes, DictionaryObject):  # attribute classes the elements name
+            mine = _get(self.root, "/ClassMap")
+            merged = (
+                DictionaryObject(mine) if isinstance(mine, DictionaryObject) else DictionaryObject()
+            )
+            for name, value in classes.items():
+                if name not in merged:
+                    merged[NameObject(name)] = value.clone(self.writer)
+            self.root[NameObject("/ClassMap")] = merged
         graft = _Graft(
             self,
             _roles(tree),
@@ -264,6 +276,8 @@ class Structure:
             if is_element and graft.copy(element, parent, at, None):
                 at += 1
         graft.register()
+        for page in pages.values():  # annotations the source left out of its structure
+            self.tag_annotations(page, parent, graft.tagged)
 
     def figure(self, page: PageObject, parent: DictionaryObject, alt: str) -> DictionaryObject:
         """The page's whole content as one /Figure with `alt` as its text alternative, and
@@ -283,14 +297,25 @@ class Structure:
         figure[NameObject("/K")] = NumberObject(0)
         key = self._key(ArrayObject([figure.indirect_reference]))
         page[NameObject("/StructParents")] = NumberObject(key)
+        self.tag_annotations(page, parent)
+        return figure
+
+    def tag_annotations(
+        self, page: PageObject, parent: DictionaryObject, tagged: Iterable[int] = ()
+    ) -> None:
+        """Each annotation of `page` not among `tagged` (object numbers) as a /Link,
+        /Form (a widget) or /Annot element under `parent`, with a description when it
+        has none (ISO 14289-1, 7.18); pop-ups and printer marks are left out."""
+        done = set(tagged)
         for ref in _refs(_get(page, "/Annots")):
             annotation = ref.get_object()
-            if not isinstance(annotation, DictionaryObject):
+            if not isinstance(annotation, DictionaryObject) or ref.idnum in done:
                 continue
             kind = annotation.get("/Subtype")
-            if kind in _UNTAGGED_ANNOTATIONS or kind == "/Widget":
+            if kind in _UNTAGGED_ANNOTATIONS:
                 continue
-            element = self.element("/Link" if kind == "/Link" else "/Annot", parent)
+            tag = {"/Link": "/Link", "/Widget": "/Form"}.get(str(kind), "/Annot")
+            element = self.element(tag, parent)
             element[NameObject("/Pg")] = page.indirect_reference
             element[NameObject("/K")] = _objr(ref, page.indirect_reference)
             annotation[NameObject("/StructParent")] = NumberObject(
@@ -298,12 +323,13 @@ class Structure:
             )
             if "/Contents" not in annotation:
                 target = _get(_get(annotation, "/A"), "/URI")
-                annotation[NameObject("/Contents")] = TextStringObject(
-                    f"Länk till {target}" if target else "Länk i bilagan"
-                )
+                if kind != "/Link":
+                    said = "Fält eller anteckning i bilagan"
+                else:
+                    said = f"Länk till {target}" if target else "Länk i bilagan"
+                annotation[NameObject("/Contents")] = TextStringObject(said)
         if _get(page, "/Annots"):
             page[NameObject("/Tabs")] = NameObject("/S")
-        return figure
 
     def _rename(self, node: DictionaryObject, names: Mapping[str, str], seen: set[int]) -> None:
         stack = [node]
@@ -372,13 +398,15 @@ class _Graft:
         self.annotations = annotations
         self.renamed: dict[str, str] = {}
         for name in roles:
-            if name in STANDARD:
+            if name in STANDARD:  # remapped, which PDF/UA does not allow: what it means
+                self.renamed[name] = tree._standard(roles[name], roles)
                 continue
             if name not in tree.roles:  # mapped straight to what it stands for here
                 tree.roles[NameObject(name)] = NameObject(self.standard(name))
             elif tree._standard(name) != self.standard(name):
                 self.renamed[name] = self.standard(name)
         self.marked: dict[int, dict[int, IndirectObject]] = {}  # our page → MCID → element
+        self.tagged: set[int] = set()  # annotations given their element
 
     def standard(self, kind: Any) -> str:
         return self.tree._standard(kind, self.roles)
@@ -449,6 +477,7 @@ class _Graft:
         annotation = copy.get_object()
         assert isinstance(annotation, DictionaryObject)
         annotation[NameObject("/StructParent")] = NumberObject(self.tree._key(element))
+        self.tagged.add(copy.idnum)
         return _objr(copy, page.indirect_reference)
 
     def _mark(self, page: PageObject, mcid: int, element: IndirectObject) -> None:
