@@ -1,0 +1,84 @@
+"""Structure trees across PDFs (`export/structure.py`): tagged PDFs appended to one
+another keep every tag, on the right pages, and pass the PDF/UA checkers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from beslutsdoc.api import with_pdfs
+from beslutsdoc.export.structure import Structure, append_tagged, is_tagged
+
+from .conftest import need_libreoffice
+from .packets import plain_pdf, word
+from .test_pdfua import _errors_outloud, _errors_pdfua
+
+
+def elements(node: Any) -> list[DictionaryObject]:
+    found = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        kids = item.get("/K")
+        kids = kids.get_object() if kids is not None else []
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            element = kid.get_object() if isinstance(kid, IndirectObject) else kid
+            if isinstance(element, DictionaryObject) and "/S" in element:
+                found.append(element)
+                stack.append(element)
+    return found
+
+
+@pytest.fixture(scope="module")
+def tagged() -> list[bytes]:
+    need_libreoffice()
+    documents = [word(title="Första delen", heading="Första"), word(title="Andra", heading="Andra")]
+    return [pdf for _, pdf in with_pdfs(documents)]
+
+
+def test_appended_pdfs_keep_their_structure(tagged: list[bytes], tmp_path: Path) -> None:
+    first, second = (pypdf.PdfReader(io.BytesIO(pdf)) for pdf in tagged)
+    writer = pypdf.PdfWriter(clone_from=first)
+    tree = Structure(writer)
+    part = append_tagged(writer, second, kind="/Part", title="Andra delen", tree=tree)
+    tree.finish()
+    out = tmp_path / "ihop.pdf"
+    writer.write(out)
+
+    merged = pypdf.PdfReader(out)
+    assert len(merged.pages) == len(first.pages) + len(second.pages)
+    root = merged.trailer["/Root"]["/StructTreeRoot"]
+    [document] = [e for e in elements(root) if e["/S"] == "/Document"]
+    parts = [e for e in elements(document) if e["/S"] == "/Part"]
+    assert [str(p["/T"]) for p in parts] == ["Andra delen"] and part["/T"] == "Andra delen"
+    pages = {p.indirect_reference.idnum: n for n, p in enumerate(merged.pages)}
+    headings = {
+        str(merged.pages[pages[e.raw_get("/Pg").idnum]].extract_text().split("\n")[0]): e
+        for e in elements(document)
+        if e["/S"] == "/H1"
+    }
+    assert set(headings) == {"Första", "Andra"}
+    # The second PDF's heading is on its own (last) page and inside the part.
+    assert pages[headings["Andra"].raw_get("/Pg").idnum] == len(merged.pages) - 1
+    assert headings["Andra"] in elements(parts[0])
+    nums = root["/ParentTree"].get_object()["/Nums"]
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    assert len(keys) == len(set(keys)) and all(
+        int(p["/StructParents"]) in keys for p in merged.pages
+    )
+    assert _errors_pdfua([out]) == {out: []}
+    assert _errors_outloud([out]) == {out: []}
+
+
+def test_untagged_pdfs_are_appended_without_structure() -> None:
+    untagged = pypdf.PdfReader(io.BytesIO(plain_pdf(title="Blankett")))
+    assert not is_tagged(untagged)
+    writer = pypdf.PdfWriter()
+    part = append_tagged(writer, untagged, title="Blankett")
+    assert len(writer.pages) == 1 and part["/K"] == []
+    assert writer.root_object["/MarkInfo"]["/Marked"]
