@@ -141,7 +141,8 @@ class Composer:
         assert body is not None  # check_word made sure
         # Element children only: an XML comment or processing instruction in the body
         # is nothing a reader sees.
-        content = [copy.deepcopy(c) for c in body if isinstance(c.tag, str) and c.tag != SECT_PR]
+        # The body copied in one call (in C), not child by child.
+        content = [c for c in copy.deepcopy(body) if isinstance(c.tag, str) and c.tag != SECT_PR]
         sect = body.find(SECT_PR)
         letterhead, header_part = self._letterhead(other, main, content, sect)
         inner = [s for c in content for s in c.iter(SECT_PR)]
@@ -198,8 +199,8 @@ class Composer:
         numbering = other.element(numbering_part) if numbering_part is not None else None
         mapping: dict[str, str] = {}
         lists = PartLists(self.numbering, numbering, lambda s: mapping.get(s, s))
-        used_nums = {str(n.get(wml.VAL)) for root in content for n in root.iter(w("numId"))}
-        wanted = {str(n.get(wml.VAL)) for root in content for n in root.iter(*STYLE_REFERENCES)}
+        used_nums = {str(v) for root in content for v in _NUM_IDS(root)}  # type: ignore[union-attr]
+        wanted = {str(v) for root in content for v in _STYLE_NAMES(root)}  # type: ignore[union-attr]
         wanted |= lists.linked_styles(used_nums)
         default = theirs.default
         if default is not None:
@@ -382,16 +383,21 @@ class Composer:
         ids.strip_revision_ids(content)
 
 
+_NS = {"w": wml.W_NS}
+#: What a part's content names, found in C (a packet runs these over every part).
+_NUM_IDS = etree.XPath("descendant-or-self::w:numId/@w:val", namespaces=_NS)
+_STYLE_NAMES = etree.XPath(
+    "descendant-or-self::*[self::w:pStyle or self::w:rStyle or self::w:tblStyle]/@w:val",
+    namespaces=_NS,
+)
+_COUNTED = etree.XPath(
+    "descendant-or-self::w:p/w:pPr[1][not(w:numPr)]/w:pStyle[1]/@w:val", namespaces=_NS
+)
+
+
 def _counting_styles(content: list[etree._Element]) -> set[str]:
     """Styles of paragraphs with no numbering of their own: the style's list counts them."""
-    out = set()
-    for root in content:
-        for p in root.iter(wml.P):
-            ppr = p.find(wml.PPR)
-            style = None if ppr is None else ppr.find(wml.PSTYLE)
-            if style is not None and ppr.find(w("numPr")) is None:  # type: ignore[union-attr]
-                out.add(str(style.get(wml.VAL)))
-    return out
+    return {str(v) for root in content for v in _COUNTED(root)}  # type: ignore[union-attr]
 
 
 def _rename_references(content: list[etree._Element], names: dict[str, str]) -> None:
@@ -416,11 +422,12 @@ def _restyle(content: list[etree._Element], mapping: dict[str, str], default: st
     """The content's style references by the merged document's ids; unstyled paragraphs
     name the part's own default style when it had to be copied under a new id."""
     own_default = mapping.get(default) if default else None
+    renamed = {old: new for old, new in mapping.items() if old != new}
     for root in content:
-        for node in root.iter(*STYLE_REFERENCES):
+        for node in root.iter(*STYLE_REFERENCES) if renamed else ():
             value = str(node.get(wml.VAL))
-            if value in mapping:
-                node.set(wml.VAL, mapping[value])
+            if value in renamed:
+                node.set(wml.VAL, renamed[value])
         if own_default is None or own_default == default:
             continue
         for p in root.iter(wml.P):
