@@ -67,7 +67,8 @@ class Närvarande(Modell):
         description="Beslutande ledamöter: ”Namn (Parti)”, eller {ledamot, roll, ersätter}.",
     )
     ersättare: list[LedamotText] = Field(
-        default_factory=list, description="Närvarande ersättare som inte tjänstgör (den som tjänstgör står bland beslutande med `ersätter`)."
+        default_factory=list,
+        description="Närvarande ersättare som inte tjänstgör (den som tjänstgör står bland beslutande med `ersätter`).",
     )
     övriga: list[Text] = Field(
         default_factory=list,
