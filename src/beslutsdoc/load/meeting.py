@@ -6,11 +6,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from beslutsdoc.load.paper import load_paper
-from beslutsdoc.load.sanitise import check_attachment
 from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.meeting import Item, Meeting, Part, paper_title
 from beslutsdoc.model.registry import PAPERS, Registry
@@ -106,6 +102,13 @@ class _Loader:
     def pdf(
         self, owner: Loaded[Any], at: FieldPath, path: Path, label: str, title: str | None
     ) -> Part | None:
+        # pypdf only for a meeting with PDF attachments: a Word-only packet never pays
+        # for importing it.
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        from beslutsdoc.load.sanitise import check_attachment
+
         try:
             reader = PdfReader(path)
             if reader.is_encrypted:
