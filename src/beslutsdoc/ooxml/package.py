@@ -7,10 +7,12 @@ read the template's parts once as bytes and write back only the parts a render c
 
 from __future__ import annotations
 
+import copy
 import errno
 import io
 import posixpath
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -198,6 +200,23 @@ class Package:
         """Replace (or add) the bytes of a part; its parsed form is dropped."""
         self.xml.pop(name, None)
         self.parts[name] = data
+
+    def fresh_element(self, name: str) -> etree._Element:
+        """A new tree of a part as it would be written now, for the caller to change;
+        the package's own tree, if it keeps one, stays as it is."""
+        if name in self.xml:
+            return copy.deepcopy(self.xml[name])
+        try:
+            return parse(self._raw(name), name)
+        except PackageError as err:
+            self.fail(str(err))
+
+    def settle(self, keep: Iterable[str] = ()) -> None:
+        """Write every parsed part but those in `keep` back as bytes, and forget its tree:
+        bytes are what copies of the package share (see `copy`)."""
+        kept = set(keep)
+        for name in [n for n in self.xml if n not in kept]:
+            self.parts[name] = serialize(self.xml.pop(name))
 
     def set_element(self, name: str, root: etree._Element) -> None:
         """Replace (or add, without a content type) a part by an XML tree."""

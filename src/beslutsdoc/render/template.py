@@ -34,7 +34,7 @@ from beslutsdoc.document.builder import Content, blocks_of
 from beslutsdoc.document.public import public_copy
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.notes import ensure_notes_part
-from beslutsdoc.ooxml.package import Package, parse, rels_name
+from beslutsdoc.ooxml.package import Package, rels_name
 from beslutsdoc.ooxml.wordml import el, w
 from beslutsdoc.problems import TemplateError
 from beslutsdoc.render.layout import apply_orientation, build_contents
@@ -116,10 +116,10 @@ class CompiledTemplate:
         Without `finish`, the table of contents and sections are left for whoever
         composes this document with others."""
         package = self.package.copy()
-        numbering = copy.deepcopy(self._cached_xml(self.numbering_part))
-        package.xml[self.numbering_part] = numbering
-        footnotes = copy.deepcopy(self._cached_xml(self.footnotes_part))
-        package.xml[self.footnotes_part] = footnotes
+        numbering = self.package.fresh_element(self.numbering_part)
+        package.set_element(self.numbering_part, numbering)
+        footnotes = self.package.fresh_element(self.footnotes_part)
+        package.set_element(self.footnotes_part, footnotes)
         resources = Resources(
             package=package,
             main=self.main,
@@ -146,22 +146,17 @@ class CompiledTemplate:
             with time_limit():
                 for name, original in self.parts.items():
                     root = copy.deepcopy(original)
-                    package.xml[name] = root
+                    package.set_element(name, root)
                     self._fill(name, root, context, blocks, resources, public)
         except TemplateLimit as err:
             raise TemplateError(f"{self.path}: {err}") from None
         for name in self.parts:
             if name == self.main and finish:
-                root = package.xml[name]
-                body = root.find(w("body"))
+                body = package.element(name).find(w("body"))
                 assert body is not None
                 build_contents(body, resources)
                 apply_orientation(body, resources)
         return package, resources
-
-    def _cached_xml(self, name: str) -> etree._Element:
-        cached = self.package.xml.get(name)
-        return cached if cached is not None else parse(self.package.parts[name])
 
     def _fill(
         self,
@@ -316,11 +311,7 @@ def _compile(path: Path, package: Package, main: str, variables: Variables) -> C
     footnotes_part = ensure_notes_part(package, main, "footnote")
     set_language(package, main)
     # Parts we keep parsed must not also be served from the cached bytes.
-    for name in list(package.xml):
-        if name not in parts and name not in (numbering_part, footnotes_part):
-            package.parts[name] = etree.tostring(
-                package.xml.pop(name), xml_declaration=True, encoding="UTF-8", standalone=True
-            )
+    package.settle(keep={*parts, numbering_part, footnotes_part})
     changing = {
         *parts,
         numbering_part,
@@ -330,7 +321,7 @@ def _compile(path: Path, package: Package, main: str, variables: Variables) -> C
         rels_name(main),
         "docProps/core.xml",
     }
-    package.freeze(set(package.parts) - changing)
+    package.freeze(set(package.names()) - changing)
     return CompiledTemplate(
         path=path,
         package=package,
