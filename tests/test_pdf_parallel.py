@@ -23,7 +23,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from beslutsdoc.api import packet
-from beslutsdoc.export import soffice
+from beslutsdoc.export import pdf, soffice
 from beslutsdoc.export.layout_input import for_layout
 from beslutsdoc.export.pdf import bookmark_pages, convert, to_pdf
 from beslutsdoc.problems import ToolError
@@ -169,6 +169,20 @@ def test_documents_convert_in_one_process_per_core_at_once(
     ]
 
 
+def test_a_small_document_beside_a_big_one_needs_no_process_of_its_own(
+    tmp_path: Path,
+) -> None:
+    sizes = {"kallelse": 40_000, "handlingar": 2_000_000, "a": 500_000, "b": 400_000}
+    for name, size in sizes.items():
+        (tmp_path / f"{name}.docx").write_bytes(b"x" * size)
+    paths = [tmp_path / f"{name}.docx" for name in sizes]
+    # The notice beside the packet: one process; a second would only cost its start.
+    assert pdf._groups(paths[:2], 2) == [[0, 1]]
+    # Shares about equal: one process each, the biggest first to the lightest share.
+    assert pdf._groups(paths[1:], 2) == [[0], [1, 2]]
+    assert pdf._groups(paths, 1) == [[0, 1, 2, 3]]
+
+
 def _gone(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -203,6 +217,7 @@ def test_a_failing_process_fails_the_packet_and_nothing_is_written(
     fake: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, cli
 ) -> None:
     monkeypatch.setattr(soffice, "workers", lambda documents: 2)
+    monkeypatch.setattr(pdf, "BALANCE", 10**9)  # a process each, however unequal
     monkeypatch.setenv("FAKE_FAIL", "0001.docx")  # handlingar's process dies
     meeting = write_meeting(folder)  # folder: fake's own, with a profile
     out = fake / "paket"

@@ -101,9 +101,14 @@ def convert(
     return [out_dir / (d.stem + ".pdf") for d in documents]
 
 
+#: Parallel processes only when the lightest share is at least 1/BALANCE of the heaviest.
+BALANCE = 4
+
+
 def _groups(documents: Sequence[Path], workers: int) -> list[list[int]]:
     """The documents' indexes in `workers` groups of about equal size in bytes (the
-    biggest first, each to the lightest group), each group in document order."""
+    biggest first, each to the lightest group), each group in document order; one group
+    when the shares cannot be made about equal."""
     count = max(1, min(workers, len(documents)))
     sizes = []
     for index, document in enumerate(documents):
@@ -117,6 +122,10 @@ def _groups(documents: Sequence[Path], workers: int) -> list[list[int]]:
         lightest = loads.index(min(loads))
         groups[lightest].append(index)
         loads[lightest] += size
+    if min(loads) * BALANCE < max(loads):
+        # One document outweighs the rest (the notice beside the packet): a second
+        # LibreOffice would only add its start and its memory.
+        return [list(range(len(documents)))]
     return [sorted(g) for g in groups if g]
 
 
