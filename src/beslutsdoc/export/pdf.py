@@ -321,6 +321,7 @@ def _put_in(
     tagged = is_tagged(attachment)
     lang = attachment.root_object.get("/Lang")
     moved: dict[int, IndirectObject] = {}
+    replaced: list[tuple[PageObject, IndirectObject]] = []
     pages: dict[int, PageObject] = {}
     pairs: dict[int, IndirectObject] = {}
     for offset, placeholder in enumerate(placeholders):
@@ -328,10 +329,11 @@ def _put_in(
         page = writer.insert_page(source, start + offset)  # before its placeholder
         assert placeholder.indirect_reference is not None and page.indirect_reference
         moved[placeholder.indirect_reference.idnum] = page.indirect_reference
+        replaced.append((placeholder, page.indirect_reference))
         pairs.update(pair_annotations(source, page))
         clean_page(page)
         pages[offset] = page
-    place = tree.forget_pages(moved)
+    place = tree.forget_pages(replaced)
     for _ in placeholders:  # now after the attachment's pages
         writer.remove_page(start + len(pages), clean=True)
     parent, index = place or (tree.document, None)

@@ -22,12 +22,13 @@ does it all for a whole PDF appended at the end of a writer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
     IndirectObject,
@@ -85,7 +86,9 @@ class Structure:
         if not isinstance(tree, DictionaryObject):
             tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
             root[NameObject("/StructTreeRoot")] = writer._add_object(tree)
-            root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): _true()})
+            root[NameObject("/MarkInfo")] = DictionaryObject(
+                {NameObject("/Marked"): BooleanObject(True)}
+            )
         self.root = tree
         self.ref = root.raw_get("/StructTreeRoot")
         roles = _get(tree, "/RoleMap")
@@ -167,19 +170,21 @@ class Structure:
         return ref
 
     def forget_pages(
-        self, replaced: Mapping[int, IndirectObject]
+        self, replaced: Sequence[tuple[PageObject, IndirectObject]]
     ) -> tuple[DictionaryObject, int] | None:
-        """Remove what the pages being replaced contributed (`replaced`: each one's object
-        number → the page taking its place): their marked content, the elements left
-        empty by that, their ParentTree entries; /Pg entries go to the new page. Call it
-        while the old pages are still readable. Returns the parent and position of the
-        first element removed, where a replacement goes."""
-        found: list[tuple[DictionaryObject, int]] = []
-        self._forget(self.root, replaced, None, found, set())
-        for number in replaced:
-            key = _get(IndirectObject(number, 0, self.writer), "/StructParents")
+        """Remove what pages being replaced contributed (`replaced`: each old page with
+        the page taking its place): their marked content, the elements left empty by
+        that, their ParentTree entries; /Pg entries go to the new page. Returns the
+        parent and position of the first element removed, where a replacement goes."""
+        pages: dict[int, IndirectObject] = {}
+        for old, new in replaced:
+            if old.indirect_reference is not None:
+                pages[old.indirect_reference.idnum] = new
+            key = old.get("/StructParents")
             if isinstance(key, int):
                 self.parents.pop(int(key), None)
+        found: list[tuple[DictionaryObject, int]] = []
+        self._forget(self.root, pages, None, found, set())
         return found[0] if found else None
 
     def _forget(
@@ -560,12 +565,6 @@ def _remove(parent: DictionaryObject, ref: IndirectObject) -> None:
 def _roles(tree: DictionaryObject) -> DictionaryObject:
     roles = _get(tree, "/RoleMap")
     return roles if isinstance(roles, DictionaryObject) else DictionaryObject()
-
-
-def _true() -> Any:
-    from pypdf.generic import BooleanObject
-
-    return BooleanObject(True)
 
 
 def _get(node: Any, key: str) -> Any:
