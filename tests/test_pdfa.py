@@ -157,6 +157,7 @@ def test_kallelse_is_pdfa_2b(made: dict[str, Path]) -> None:
 
 def test_packet_without_pdf_attachments_is_pdfa_2b(made: dict[str, Path]) -> None:
     assert_pdfa_2b(made["utan"] / "handlingar.pdf")
+    assert pypdf.PdfReader(made["utan"] / "handlingar.pdf").pdf_header == "%PDF-1.7"
     assert_pdfua_identified(made["utan"] / "handlingar.pdf")
 
 

@@ -247,6 +247,9 @@ def assemble(
     starts = bookmark_pages(pdf)  # from 1
     starts = {name: page - 1 for name, page in starts.items()}
     writer = PdfWriter(clone_from=reader)
+    # What it uses (structure, /Lang, /Tabs, output intents) is PDF 1.7, the base of
+    # PDF/A-2 and PDF/UA-1; pypdf would write 1.3 unless an attachment says more.
+    writer.pdf_header = max(writer.pdf_header, reader.pdf_header, "%PDF-1.7")
     tree = Structure(writer)
     titles = _titles(outline)
     moved: dict[int, IndirectObject] = {}
@@ -346,19 +349,20 @@ def _put_in(
     )
     for offset, page in pages.items():
         if not tagged or "/StructParents" not in attachment.pages[offset]:
-            tree.figure(page, part, _alternative(name, slot, offset))
+            tree.figure(page, part, _alternative(name, slot, offset, tagged=tagged))
         draw_frame(writer, page, frames[offset])
     if tagged:
         tree.graft(attachment, pages, part, annotations=pairs)
     return moved
 
 
-def _alternative(name: str, slot: Slot, offset: int) -> str:
-    """What a screen reader says for a page of an untagged attachment."""
+def _alternative(name: str, slot: Slot, offset: int, *, tagged: bool) -> str:
+    """What a screen reader says for a page of an attachment that has no tags on it."""
+    what = "Sidan saknar taggar i bilagan" if tagged else "Bilagan är en PDF utan taggar"
     return (
-        f"Sida {offset + 1} av {slot.pages} i bilagan ”{name}” ({slot.path.name}). Bilagan"
-        " är en PDF utan taggar, så dess text kan inte läsas upp här. En tillgänglig"
-        " version kan begäras från handläggaren av ärendet eller nämndens sekreterare."
+        f"Sida {offset + 1} av {slot.pages} i bilagan ”{name}” ({slot.path.name}). {what},"
+        " så texten kan inte läsas upp här. En tillgänglig version kan begäras från"
+        " handläggaren av ärendet eller nämndens sekreterare."
     )
 
 
