@@ -104,6 +104,7 @@ def _docs(fake: Path, count: int) -> dict[Path, bytes]:
 def test_the_first_profile_is_kept_and_copied_by_later_runs(fake: Path) -> None:
     to_pdf(_docs(fake, 1))
     cached = soffice.cached_profile(str(fake / "fake-soffice"))
+    assert cached is not None
     assert cached.parent == fake / "cache" / "beslutsdoc"
     assert (cached / "user" / "registrymodifications.xcu").is_file()
     assert not (cached / ".lock").exists()  # a live run's lock is never kept
@@ -120,6 +121,7 @@ def test_the_first_profile_is_kept_and_copied_by_later_runs(fake: Path) -> None:
 def test_a_broken_cached_profile_is_made_again(fake: Path, damage: str) -> None:
     to_pdf(_docs(fake, 1))
     cached = soffice.cached_profile(str(fake / "fake-soffice"))
+    assert cached is not None
     if damage == "settings":  # cut short: no longer XML
         (cached / "user" / "registrymodifications.xcu").write_text("<?xml version='1.0'?><oor")
     elif damage == "mark":  # made by another LibreOffice installation
@@ -137,6 +139,7 @@ def test_a_profile_libreoffice_failed_with_is_dropped(
 ) -> None:
     to_pdf(_docs(fake, 1))
     cached = soffice.cached_profile(str(fake / "fake-soffice"))
+    assert cached is not None
     monkeypatch.setenv("FAKE_FAIL", "0000.docx")
     with pytest.raises(ToolError, match=r"handling-0\.docx"):
         to_pdf(_docs(fake, 1))
@@ -145,6 +148,20 @@ def test_a_profile_libreoffice_failed_with_is_dropped(
     monkeypatch.delenv("FAKE_FAIL")
     to_pdf(_docs(fake, 1))
     assert [c.split()[0] for c in _calls(fake)] == ["new", "copied", "new"]
+
+
+def test_copies_that_killed_runs_left_beside_the_cache_are_removed(fake: Path) -> None:
+    cached = soffice.cached_profile(str(fake / "fake-soffice"))
+    assert cached is not None
+    cached.parent.mkdir(parents=True)
+    old, new = cached.parent / f".{cached.name}-gammal", cached.parent / f".{cached.name}-ny"
+    for leftover in (old, new):
+        (leftover / "user").mkdir(parents=True)
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    to_pdf(_docs(fake, 1))
+    assert not old.exists()
+    assert new.exists()  # perhaps a run at work this moment
+    assert cached.is_dir()
 
 
 def test_without_a_writable_cache_runs_still_convert(

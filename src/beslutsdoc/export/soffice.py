@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -283,8 +284,15 @@ _SETTINGS = Path("user") / "registrymodifications.xcu"
 _SKIP = {".lock", "tmp"}
 
 
-def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def _cache_root() -> Path | None:
+    """$XDG_CACHE_HOME/beslutsdoc (an absolute path, as the XDG spec wants), else
+    ~/.cache/beslutsdoc; None without a home."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):
+            return None
     return Path(base) / "beslutsdoc"
 
 
@@ -300,10 +308,12 @@ def _installation(program: str) -> str:
     return "\n".join(parts)
 
 
-def cached_profile(program: str) -> Path:
-    """Where the prepared profile of `program` is kept (it may not exist)."""
+def cached_profile(program: str) -> Path | None:
+    """Where the prepared profile of `program` is kept (it may not exist); None when
+    there is no cache folder."""
+    root = _cache_root()
     key = hashlib.sha256(_installation(program).encode()).hexdigest()[:16]
-    return _cache_root() / f"lo-profil-{key}"
+    return None if root is None else root / f"lo-profil-{key}"
 
 
 def _valid(profile: Path, program: str) -> bool:
@@ -331,7 +341,7 @@ def prepare(profile: Path, program: str) -> bool:
     is a sound one; False when LibreOffice must make one from nothing (an unsound cached
     one is removed)."""
     cached = cached_profile(program)
-    if not cached.is_dir():
+    if cached is None or not cached.is_dir():
         return False
     if not _valid(cached, program):
         drop(program)
@@ -356,8 +366,11 @@ def keep(profile: Path, program: str) -> None:
     if not (profile / _SETTINGS).is_file():
         return
     cached = cached_profile(program)
+    if cached is None:
+        return
     with contextlib.suppress(OSError, shutil.Error):
         cached.parent.mkdir(parents=True, exist_ok=True)
+        _forget_stale(cached)
         staging = Path(tempfile.mkdtemp(prefix=f".{cached.name}-", dir=cached.parent))
         try:
             _copy(profile, staging)
@@ -368,10 +381,25 @@ def keep(profile: Path, program: str) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+#: A copy beside the cache older than this was left by a run that was killed.
+_STALE_SECONDS = 3600.0
+
+
+def _forget_stale(cached: Path) -> None:
+    """Remove half-made copies that killed runs left beside the cache."""
+    now = time.time()
+    for leftover in cached.parent.glob(f".{cached.name}-*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
 def drop(program: str) -> None:
     """Remove the cached profile of `program` (renamed away first: a run copying it at
     this moment still copies a whole one, or none)."""
     cached = cached_profile(program)
+    if cached is None:
+        return
     with contextlib.suppress(OSError):
         doomed = Path(tempfile.mkdtemp(prefix=f".{cached.name}-", dir=cached.parent))
         try:
