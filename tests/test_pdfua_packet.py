@@ -38,8 +38,19 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tagged = to_pdf(render(load(source)))
     # An untagged PDF that embeds its fonts (PDF/UA wants every font embedded).
     untagged = EXAMPLES / "botkyrka/2021-01-26/02-personliga-ombud/ansökningsblankett-2021.pdf"
+    # Two pages, the second turned: the header and footer go on it half by half.
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(untagged).pages[0])
+    writer.add_page(pypdf.PdfReader(untagged).pages[0]).rotate(90)
+    turned = io.BytesIO()
+    writer.write(turned)
     small = small_meeting(
-        folder / "liten", {"taggad.pdf": tagged, "otaggad.pdf": untagged.read_bytes()}
+        folder / "liten",
+        {
+            "taggad.pdf": tagged,
+            "otaggad.pdf": untagged.read_bytes(),
+            "vriden.pdf": turned.getvalue(),
+        },
     )
     example = botkyrka(folder)
     for meeting, name in ((small, "liten"), (example, "botkyrka")):
@@ -139,4 +150,7 @@ def test_attachment_pages_still_show_the_attachment(made: dict[str, Path]) -> No
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Fotnotens text." in text  # the tagged attachment's own text
     assert "Bilagan är en PDF-fil och står på den här platsen" not in text  # no placeholder
-    assert text.count("Testkommun, Socialnämnden") >= len(reader.pages) - 1  # the header
+    # The header once on every page but the notice's first, the turned one included.
+    headers = [page.extract_text().count("Handlingar till sammanträdet") for page in reader.pages]
+    assert headers[1:] == [1] * (len(reader.pages) - 1)
+    assert [page.rotation for page in reader.pages].count(90) == 1
