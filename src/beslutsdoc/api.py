@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from beslutsdoc.export.packet import PacketPdf
+from beslutsdoc.export.packet import PacketPdf as PacketPdf  # the library names it
 from beslutsdoc.model.loaded import Loaded, Source
 from beslutsdoc.model.registry import PAPERS, Registry
 from beslutsdoc.problems import InputError, Problem
