@@ -20,11 +20,12 @@ from typing import Any
 
 import docx
 import pytest
+from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
 from beslutsdoc.api import packet
 from beslutsdoc.export import pdf, soffice
-from beslutsdoc.export.layout_input import for_layout
+from beslutsdoc.export.layout_input import for_layout, merge_sections
 from beslutsdoc.export.pdf import bookmark_pages, convert, to_pdf
 from beslutsdoc.problems import ToolError
 from tests.conftest import EXAMPLES, need_libreoffice
@@ -328,3 +329,51 @@ def test_a_generated_packet_numbers_every_page_and_its_contents(
             assert f"{title}\t{page}" in word, title
     kallelse = PdfReader(out / "kallelse.pdf").trailer["/Root"]
     assert b"<pdfaid:part>2</pdfaid:part>" in kallelse["/Metadata"].get_object().get_data()
+
+
+def _body(*children: str) -> etree._Element:
+    xml = f'<w:document xmlns:w="{W_NS}"><w:body>{"".join(children)}</w:body></w:document>'
+    return etree.fromstring(xml)
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A4 = '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:bottom="1247"/>'
+LANDSCAPE = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134"/>'
+
+
+def _holder(setup: str, own: str = "") -> str:
+    return f"<w:p><w:pPr><w:sectPr>{own}{setup}</w:sectPr></w:pPr></w:p>"
+
+
+def _para(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_only_breaks_between_equal_page_setups_are_merged() -> None:
+    header = '<w:headerReference w:type="default" r:id="rId9" xmlns:r="urn:r"/>'
+    document = _body(
+        _para("kallelse"),
+        _holder(A4, header),  # the first section carries the packet's header
+        _para("ärende 1"),
+        _holder(A4),
+        _para("planen, liggande"),
+        _holder(LANDSCAPE),
+        _para("ärende 2"),
+        _holder(A4),
+        "<w:tbl/>",  # a part that begins with a table keeps its break
+        _holder(A4),
+        _para("sist"),
+        f"<w:sectPr>{A4}</w:sectPr>",
+    )
+    assert merge_sections(document) == 2
+    body = document[0]
+    texts = ["".join(p.itertext()) or p.tag.split("}")[1] for p in body]
+    assert texts == ["kallelse", "ärende 1", "p", "planen, liggande", "p", "ärende 2",
+                     "p", "tbl", "sist", "sectPr"]  # fmt: skip
+    starts = [p for p in body if p.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pageBreakBefore") is not None]
+    assert ["".join(p.itertext()) for p in starts] == ["ärende 1", "sist"]
+    sections = list(body.iter(f"{{{W_NS}}}sectPr"))
+    assert len(sections) == 4
+    # The header went on with the section it was merged into.
+    assert sections[0].find(f"{{{W_NS}}}headerReference") is not None
+    assert sections[1].find(f"{{{W_NS}}}pgSz").get(f"{{{W_NS}}}orient") == "landscape"
