@@ -4,8 +4,10 @@ LibreOffice draws each placeholder page with the packet's own header and footer,
 its tagged PDF marks as artifacts (`/Artifact BMC ... EMC`); the page's own text is
 marked structure content. The frame is the placeholder page without that text: drawn
 over the attachment's page, it gives the page the same header and footer (with the
-right page number) as every other page. The attachment's own content is wrapped, never
-read or decoded.
+right page number) as every other page, itself marked as an artifact. On a page of
+another size or turned, the upper and lower halves go on separately, each form with only
+the text drawn in its half, so that a reader finds each line once. The attachment's own
+content is wrapped, never read or decoded.
 """
 
 from __future__ import annotations
