@@ -33,16 +33,30 @@ def packet_pdf(built: Built) -> PacketPdf:
     from beslutsdoc.render.layout import fill_page_numbers
 
     kallelse_pdf, handlingar_pdf = Path("kallelse.pdf"), Path("handlingar.pdf")
-    pdfs = to_pdf(
-        {
-            kallelse_pdf.with_suffix(".docx"): built.kallelse,
-            # The same pages, laid out faster (layout_input.py).
-            handlingar_pdf.with_suffix(".docx"): for_layout(built.handlingar),
-        }
-    )
+    documents = {
+        kallelse_pdf.with_suffix(".docx"): built.kallelse,
+        # The same pages, laid out faster (layout_input.py).
+        handlingar_pdf.with_suffix(".docx"): for_layout(built.handlingar),
+    }
+    _give_back_memory()  # LibreOffice is about to take its share
+    pdfs = to_pdf(documents)
     kallelse, handlingar = pdfs[kallelse_pdf], pdfs[handlingar_pdf]
     assembled, pages = assemble(handlingar, built.slots, built.outline, built.title)
     # Placeholders and attachments have the same pages: the Word file's contents can
     # show the PDF's page numbers.
     docx = fill_page_numbers(built.handlingar, bookmark_pages(handlingar))
     return PacketPdf(kallelse, assembled, docx, pages)
+
+
+def _give_back_memory() -> None:
+    """Hand the memory that composing freed back to the system (glibc keeps it for
+    later otherwise), so that it is not held while LibreOffice runs beside us."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        return
+    trim(0)
