@@ -14,7 +14,7 @@ from beslutsdoc.check.rules import check
 from beslutsdoc.load.paper import load_paper
 from beslutsdoc.problems import InputError
 
-from .conftest import PROFILE
+from .conftest import PAPER, PROFILE
 from .test_meeting import MEETING, write_meeting
 from .test_protokoll import EXTRACT
 
@@ -472,4 +472,102 @@ def test_an_extracts_abstainer_cannot_reserve(tmp_path: Path) -> None:
     assert _extract_told(tmp_path, abstainer) == [
         "utdrag.yaml:21:10: reservationer[0].av[0]: David Dahl (SD) avstod från att rösta och"
         f" deltog alltså inte i beslutet{CANNOT_RESERVE}"
+    ]
+
+
+def test_problems_are_told_by_line_before_column(tmp_path: Path) -> None:
+    path = _meeting(
+        tmp_path,
+        ("justerare: [David Dahlberg (M)]", "justerare: [Anna Andersson (S)]"),
+        (JUSTERING, "  datum: 2021-02-10\n  plats"),
+    )
+    assert [p.split(": ")[0] for p in _told(path)] == [
+        "sammanträde.yaml:16:15",
+        "sammanträde.yaml:17:10",
+    ]
+
+
+def test_a_point_ending_in_a_capital_x_is_the_same_point(tmp_path: Path) -> None:
+    # _same drops a final full stop only: a decision on ”bilaga X” is still the proposal.
+    path = _meeting(
+        tmp_path,
+        FOLLOWS,
+        ("    beslut: [Socialnämnden utser ombud.]", "    beslut: [Socialnämnden antar bilaga X]"),
+        (VOTE, ""),
+    )
+    paper = path.parent / "ombud" / "tjänsteutlåtande.yaml"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(
+        text.replace("[Socialnämnden utser ombud.]", "[Socialnämnden antar bilaga X.]"),
+        encoding="utf-8",
+    )
+    assert _told(path) == []
+
+
+# -- every paper: placeholders and personnummer outside a secret part ---------------------
+
+
+def _paper_told(folder: Path, text: str, profile: str = PROFILE) -> list[str]:
+    (folder / "beslutsdoc.yaml").write_text(profile, encoding="utf-8")
+    path = folder / "paper.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        check(load_paper(path))
+    except InputError as error:
+        return [str(p).replace(f"{folder}/", "") for p in error.problems]
+    return []
+
+
+def _section(sekretess: str, text: str) -> str:
+    return PAPER.replace("Kort sammanfattning.", "Se utredningen.") + (
+        f"avsnitt:\n  - rubrik: Utredning\n    sekretess: {sekretess}\n    text: {text}\n"
+    )
+
+
+@pytest.mark.parametrize("written", ["nej", "false"])
+def test_sekretess_nej_hides_no_personnummer(tmp_path: Path, written: str) -> None:
+    assert _paper_told(tmp_path, _section(written, "Barnet 19811218-9876 placeras.")) == [
+        "paper.yaml:16:18: avsnitt[0].text: texten innehåller vad som ser ut som ett"
+        " personnummer (”19811218-9876”); nämndhandlingar är allmänna och ska inte ha"
+        " personnummer utanför en del med sekretess (lag 2018:218 3 kap. 10 §); ta bort det,"
+        " eller markera delen med sekretess: och lagrummet"
+    ]
+
+
+def test_a_secret_section_still_holds_no_placeholder(tmp_path: Path) -> None:
+    text = _section("26 kap. 1 § OSL", "Barnet XX placeras.")
+    assert _paper_told(tmp_path, text) == [
+        "paper.yaml:16:18: avsnitt[0].text: texten innehåller platshållaren ”XX”; skriv in den"
+        " riktiga uppgiften"
+    ]
+
+
+def test_a_secret_section_still_holds_no_footnote_without_its_text(tmp_path: Path) -> None:
+    assert _paper_told(tmp_path, _section("26 kap. 1 § OSL", "'Se fotnot.[^9]'")) == [
+        "paper.yaml:16:11: avsnitt[0].text: fotnoten [^9] saknar sin text; skriv [^9]: ... i"
+        " samma text"
+    ]
+
+
+def test_each_placeholder_is_told_at_its_place(tmp_path: Path) -> None:
+    text = PAPER.replace("Kort sammanfattning.", "Gäller år 20XX och TODO.")
+    assert _paper_told(tmp_path, text) == [
+        "paper.yaml:12:29: sammanfattning: texten innehåller platshållaren ”XX”; skriv in den"
+        " riktiga uppgiften",
+        "paper.yaml:12:36: sammanfattning: texten innehåller platshållaren ”TODO”; skriv in den"
+        " riktiga uppgiften",
+    ]
+
+
+def test_a_mandatory_section_matches_without_case_or_spaces(tmp_path: Path) -> None:
+    profile = PROFILE + "tjänsteutlåtande:\n  obligatoriska_avsnitt: [' Ärendet ']\n"
+    text = PAPER + "avsnitt:\n  - rubrik: '  ÄRENDET'\n    text: Text.\n"
+    assert _paper_told(tmp_path, text, profile) == []
+
+
+def test_a_paper_dated_after_its_meeting_is_told_whole(tmp_path: Path) -> None:
+    text = PAPER.replace("datum: 2023-11-07", "datum: 2023-12-13")
+    assert _paper_told(tmp_path, text) == [
+        "paper.yaml:3:8: datum: datumet 2023-12-13 är efter sammanträdet 2023-12-12; ett"
+        " tjänsteutlåtande skrivs före sammanträdet"
     ]
