@@ -226,6 +226,7 @@ def test_webb_command_builds_the_public_pages(cli, tmp_path: Path) -> None:
         "2021-01-26/anslag.html",
         "2021-01-26/kallelse.html",
         "2021-01-26/protokoll.html",
+        "anslagstavla.html",
         "index.html",
     ]
     minutes = (out / "2021-01-26" / "protokoll.html").read_text(encoding="utf-8")

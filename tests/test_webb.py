@@ -44,6 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(
         [
             "index.html",
+            "anslagstavla.html",
             "stil.css",
             *(f"2021-01-26/{n}" for n in ("kallelse.html", "protokoll.html", "anslag.html")),
             *(f"2021-01-26/{n}" for n in PDFS),
@@ -127,6 +128,26 @@ def test_only_public_pdfs_are_published(site: Path) -> None:
     assert "PDF, 1 kB" in text(protokoll)
     anslag = parse(folder / "anslag.html")
     assert "protokoll-offentlig.pdf" in {a.get("href") for a in anslag.iter("a")}
+
+
+def test_the_anslagstavla_holds_each_notice_apart_from_the_rest(site: Path) -> None:
+    """Kommunallagen 8 kap. 9–10 §§: a page of its own with the notices of justerade
+    minutes, each with its dates, and the immediately justerade paragraphs' own."""
+    root = parse(site / "anslagstavla.html")
+    assert root.xpath("string(//h1)") == "Anslagstavla"
+    [notice] = root.xpath("//ul[@class='anslag']/li")
+    assert notice.xpath("string(.//h2/a/@href)") == "2021-01-26/anslag.html"
+    facts = {
+        dt.text_content(): dd.text_content()
+        for dt, dd in zip(notice.iter("dt"), notice.iter("dd"), strict=True)
+    }
+    assert facts["Uppsatt"] == "2021-02-02"
+    assert facts["Överklaga senast"] == "2021-02-23"
+    assert facts["Tas ned"] == "2021-02-24"
+    assert facts["Paragrafer"] == "§§\u00a01–12"
+    assert "§\u00a02 Statsbidrag för personliga ombud: uppsatt 2021-01-26" in text(notice)
+    for path in pages(site):  # found from every page
+        assert any(a.get("href", "").endswith("anslagstavla.html") for a in parse(path).iter("a"))
 
 
 def test_index_lists_the_meeting_and_its_pages(site: Path) -> None:
@@ -300,7 +321,14 @@ def test_a_meeting_before_it_is_held_has_only_its_notice(
     meeting: Callable[..., Path], tmp_path: Path
 ) -> None:
     written = build_site([meeting(minutes=False)], tmp_path / "ut")
-    assert sorted(p.name for p in written) == ["index.html", "kallelse.html", "stil.css"]
+    assert sorted(p.name for p in written) == [
+        "anslagstavla.html",
+        "index.html",
+        "kallelse.html",
+        "stil.css",
+    ]
+    board = parse(tmp_path / "ut" / "anslagstavla.html")
+    assert "Det finns inga anslag om justerade protokoll ännu." in text(board)
     index = parse(tmp_path / "ut" / "index.html")
     assert [a.get("href") for a in index.xpath("//ul[@class='lankar']//a")] == [
         "2023-12-12/kallelse.html"
@@ -308,6 +336,7 @@ def test_a_meeting_before_it_is_held_has_only_its_notice(
     kallelse = parse(tmp_path / "ut" / "2023-12-12" / "kallelse.html")
     assert [a.text_content() for a in kallelse.xpath("//nav//a")] == [
         "Alla sammanträden",
+        "Anslagstavla",
         "Kallelse",
     ]
     assert text(kallelse).count("kl. 09.00") == 2

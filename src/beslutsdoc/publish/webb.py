@@ -3,6 +3,8 @@
     site/
       stil.css                 the one stylesheet (the municipality's own, if given)
       index.html               every meeting, newest first, per board
+      anslagstavla.html        the notices of justerade minutes, apart from the rest
+                               (kommunallagen 8 kap. 9–10 §§), newest first
       2021-01-26/
         kallelse.html          notice and numbered agenda
         protokoll.html         the public minutes (after the meeting)
@@ -42,6 +44,7 @@ from beslutsdoc.render.html import safe_link, slug
 from beslutsdoc.render.repair import TEMPLATES
 
 STYLESHEET = "stil.css"
+BOARD = "anslagstavla.html"
 #: Public PDFs a meeting's pages link when they lie beside the meeting file: (kind,
 #: label, names in order of preference). Originals of the minutes and the packet hold
 #: what only the members may read; only their public copies are published.
@@ -104,7 +107,7 @@ def build_site(
                 plan.append((source, target))
                 read.append(pdf)
     first = sites[0].meeting.loaded.file
-    plan += [(first, out / name) for name in (STYLESHEET, "index.html")]
+    plan += [(first, out / name) for name in (STYLESHEET, "index.html", BOARD)]
     if stylesheet:
         read.append(stylesheet)
     check_targets(plan, read)
@@ -240,7 +243,11 @@ def render_site(sites: Sequence[Site], stylesheet: Path | None = None) -> dict[s
     """Every page, by its path in the site: `index.html`, `2021-01-26/kallelse.html`.
     Raises InputError when a page would show what looks like a personnummer."""
     css = (stylesheet or TEMPLATES / "webb" / STYLESHEET).read_bytes()
-    files = {STYLESHEET: css, "index.html": _page("index.html", _index(sites))}
+    files = {
+        STYLESHEET: css,
+        "index.html": _page("index.html", _index(sites)),
+        BOARD: _page(BOARD, _board(sites)),
+    }
     problems: list[Problem] = []
     for site in sites:
         for name, context in _meeting_pages(site).items():
@@ -287,6 +294,17 @@ def _index(sites: Sequence[Site]) -> dict[str, Any]:
         "boards": boards,
         "menu": [],
     }
+
+
+def _board(sites: Sequence[Site]) -> dict[str, Any]:
+    """The anslagstavla: one notice per justerat protokoll, the latest posted first."""
+    notices = [
+        (site, pages.anslag(pages.minutes_blocks(site.meeting)[0]))
+        for site in sites
+        if site.minutes
+    ]
+    notices.sort(key=lambda notice: (notice[1].posted, notice[0].model.nämnd), reverse=True)
+    return {**_index(sites), "page": "anslagstavla", "title": "Anslagstavla", "notices": notices}
 
 
 def _menu(site: Site) -> list[tuple[str, str]]:
