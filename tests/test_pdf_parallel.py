@@ -377,3 +377,14 @@ def test_only_breaks_between_equal_page_setups_are_merged() -> None:
     # The header went on with the section it was merged into.
     assert sections[0].find(f"{{{W_NS}}}headerReference") is not None
     assert sections[1].find(f"{{{W_NS}}}pgSz").get(f"{{{W_NS}}}orient") == "landscape"
+
+
+def test_a_section_that_ends_inside_a_content_control_is_no_gap() -> None:
+    # The paragraph that ends the landscape section (ärende 2 and the plan) sits in a
+    # content control: the A4 sections on either side of it are not neighbours.
+    control = f"<w:sdt><w:sdtContent>{_para('planen')}{_holder(LANDSCAPE)}</w:sdtContent></w:sdt>"
+    document = _body(
+        _para("ärende 1"), _holder(A4), _para("ärende 2"), control, f"<w:sectPr>{A4}</w:sectPr>"
+    )
+    assert merge_sections(document) == 0
+    assert len(list(document.iter(f"{{{W_NS}}}sectPr"))) == 3

@@ -90,11 +90,14 @@ def merge_sections(document: etree._Element) -> int:
 
 
 def _section_of(child: etree._Element) -> etree._Element | None:
+    """The section that ends at `child`: its own, its paragraph's, or the last one
+    within it (content controls may hold paragraphs that end sections)."""
     if child.tag == _SECT:
         return child
     if child.tag == wml.P:
         return child.find(f"{wml.PPR}/{_SECT}")
-    return None
+    inner = list(child.iter(_SECT))
+    return inner[-1] if inner else None
 
 
 def _bare(holder: etree._Element) -> bool:
