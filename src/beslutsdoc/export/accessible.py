@@ -16,22 +16,33 @@ falls short of PDF/UA-1 (ISO 14289-1).
 - No standard structure type remapped in the RoleMap (7.1): a Word style named like one
   (”Quote”) is mapped to /P by LibreOffice. Its elements get the type they stand for
   (a quoted paragraph is a /BlockQuote) and the entry goes.
+- The first page's footer read as content (7.1, 7.8). LibreOffice marks everything in
+  a header or footer as an artifact. The first page's footer holds the board's contact
+  details (address, telephone, e-mail, web, organisation number): information, not
+  pagination, and on that page only. Its lines that do not recur on the later pages
+  and are no page number (”Sida 1 av 3”) become a /P each run of them, at the end of
+  the document; the page number and the running footer stay artifacts.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
+    NullObject,
     NumberObject,
     PdfObject,
+    StreamObject,
     TextStringObject,
 )
 
@@ -72,6 +83,7 @@ def accessible(pdf: bytes) -> bytes:
         _note_links(writer, writer_tree),
         _note_ids(writer, writer_tree),
         _tab_order(writer),
+        _first_footer(writer, writer_tree),
     ]
     if not any(changes):
         return pdf
@@ -164,13 +176,8 @@ def _note_links(writer: PdfWriter, tree: DictionaryObject) -> bool:
     that page, in the order of the notes, and tags none of them; an internal link
     annotation the structure does not know of is one of these. The notes are matched
     to them in order, page by page, and only when the numbers agree."""
-    parent_tree = tree.get("/ParentTree")
-    parent_tree = parent_tree.get_object() if parent_tree is not None else None
-    if not isinstance(parent_tree, DictionaryObject):
-        return False
-    nums = parent_tree.get("/Nums")
-    nums = nums.get_object() if nums is not None else None
-    if not isinstance(nums, ArrayObject) or "/Kids" in parent_tree:
+    nums = _parent_nums(tree)
+    if nums is None:
         return False
     pages = {page.indirect_reference.idnum: page for page in writer.pages}  # type: ignore[union-attr]
     notes: dict[int, list[tuple[DictionaryObject, _Content]]] = {}
@@ -353,6 +360,331 @@ def _tab_order(writer: PdfWriter) -> bool:
     return changed
 
 
+# -- the first page's footer ----------------------------------------------------------
+
+#: Words a page number is written with besides its numbers: ”Sida 1 av 3”, ”1 (3)”.
+_PAGINATION_WORDS = {"sida", "sid", "s", "blad", "av", "page", "of", "p"}
+#: How many of the later pages are read for the running header and footer, which
+#: recur on each of them.
+_LATER_PAGES = 3
+#: How far apart (in points) two pieces of text may stand and still be on one line.
+_SAME_LINE = 1.0
+#: The tokens of a content stream (ISO 32000-1, 7.2): white space and comments, the
+#: delimiters, names, literal strings (their end found apart: they nest) and the rest,
+#: which is numbers, keywords and operators.
+_TOKEN = re.compile(
+    rb"(?P<space>[\x00\t\n\x0c\r ]+|%[^\r\n]*)|(?P<string>\()|<<|>>|<[^>]*>|[\[\]{}]"
+    rb"|/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*|(?P<word>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)"
+)
+_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_INLINE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)")
+_NUMBER = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)")
+_MCID = re.compile(rb"/MCID\s+(\d+)")
+
+
+@dataclass
+class _Section:
+    """Marked content at the top level of a page's content stream: its tag, where its
+    opening (tag, properties and operator) begins and ends in the stream, and the text
+    it paints, each piece with its baseline's position (x, y)."""
+
+    tag: str
+    start: int
+    end: int
+    text: list[tuple[float, float, str]] = field(default_factory=list)
+
+    def baseline(self) -> float | None:
+        seen = [y for _, y, piece in self.text if piece.strip()]
+        return seen[0] if seen else None
+
+    def words(self) -> str:
+        return "".join(piece for _, _, piece in self.text)
+
+
+def _first_footer(writer: PdfWriter, tree: DictionaryObject) -> bool:
+    """The first page's footer lines that are neither page number nor running footer,
+    tagged as content: a /P for each run of them, at the end of the document.
+
+    At the end, not after the first page's last element: that element (a paragraph, a
+    list, a table) may go on to the next page, and the contact details of the sender
+    end a letter. Only the marked-content operators change; the page looks the same."""
+    if not writer.pages:
+        return False
+    page = writer.pages[0]
+    page_ref = page.indirect_reference
+    stream = page.get("/Contents")
+    stream = stream.get_object() if stream is not None else None
+    marked = page.get("/StructParents")
+    nums = _parent_nums(tree)
+    marks = _lookup(nums, marked) if nums is not None and isinstance(marked, int) else None
+    parent = _document(tree)
+    if (
+        page_ref is None
+        or parent is None
+        or not isinstance(stream, StreamObject)
+        or not isinstance(marks, ArrayObject)
+        or int(page.get("/Rotate", 0)) % 360
+    ):
+        return False
+    data = stream.get_data()
+    sections = _sections(data) if b"/Artifact" in data else None
+    if sections is None or not _read(page, sections):
+        return False
+    running = _running(writer.pages[1 : 1 + _LATER_PAGES])
+    paragraphs = _contact(sections, page, len(writer.pages), running)
+    if not paragraphs:
+        return False
+    mcid = max([len(marks) - 1, *(int(m) for m in _MCID.findall(data))]) + 1
+    out, at, made = [], 0, []
+    for paragraph in paragraphs:
+        mcids = []
+        for section in paragraph:
+            out += [data[at : section.start], b"/P <</MCID %d>> BDC" % mcid]
+            at = section.end
+            mcids.append(mcid)
+            mcid += 1
+        made.append(mcids)
+    out.append(data[at:])
+    try:
+        stream.set_data(b"".join(out))
+    except (PdfReadError, TypeError):  # a filter pypdf cannot write: left as it is
+        return False
+    while len(marks) < mcid:
+        marks.append(NullObject())
+    kids = _kid_list(parent)
+    for mcids in made:
+        element = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/StructElem"),
+                NameObject("/S"): NameObject("/P"),
+                NameObject("/P"): parent.indirect_reference,
+                NameObject("/Pg"): page_ref,
+                NameObject("/K"): ArrayObject(NumberObject(m) for m in mcids),
+            }
+        )
+        ref = writer._add_object(element)
+        for m in mcids:
+            marks[m] = ref
+        kids.append(ref)
+    parent[NameObject("/K")] = ArrayObject(kids)
+    return True
+
+
+def _document(tree: DictionaryObject) -> DictionaryObject | None:
+    """Where the document's elements are: its one top element (LibreOffice's
+    /Document), else the tree's root; None when that is no object of its own."""
+    kids = _kid_list(tree)
+    top = kids[0].get_object() if len(kids) == 1 else None
+    element = top if isinstance(top, DictionaryObject) and "/S" in top else tree
+    return element if element.indirect_reference is not None else None
+
+
+def _sections(data: bytes) -> list[_Section] | None:
+    """The top-level marked content of a content stream, in order; None when the
+    stream is not one this can change safely (unbalanced, or marked content that
+    begins or ends inside a text object)."""
+    sections: list[_Section] = []
+    depth, in_text = 0, False
+    try:
+        for operator, operands, _end in _operators(data):
+            if operator == b"BT":
+                in_text = True
+            elif operator == b"ET":
+                in_text = False
+            elif operator in (b"BMC", b"BDC"):
+                if depth == 0:
+                    tag = _NAME.match(data, operands)
+                    if tag is None or in_text:
+                        return None
+                    sections.append(_Section(_name(tag.group(1)), operands, _end))
+                depth += 1
+            elif operator == b"EMC":
+                depth -= 1
+                if depth < 0 or (depth == 0 and in_text):
+                    return None
+    except ValueError:
+        return None
+    return sections if depth == 0 else None
+
+
+def _name(raw: bytes) -> str:
+    """A name as pypdf reads it: /List#20Number is /List Number."""
+    name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+    try:
+        return "/" + name.decode("utf-8")
+    except UnicodeDecodeError:
+        return "/" + name.decode("latin-1")
+
+
+def _operators(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """Each operator of a content stream: its name, where its operands begin and where
+    it ends. Raises ValueError where the stream cannot be read."""
+    at, size, operands = 0, len(data), -1
+    while at < size:
+        token = _TOKEN.match(data, at)
+        if token is None:
+            raise ValueError(f"content stream at {at}")
+        if token.lastgroup == "space":
+            at = token.end()
+            continue
+        if operands < 0:
+            operands = at
+        at = _string_end(data, at) if token.lastgroup == "string" else token.end()
+        if token.lastgroup != "word":
+            continue
+        word = token.group()
+        if _NUMBER.fullmatch(word) or word in (b"true", b"false", b"null"):
+            continue
+        if word == b"ID":  # an inline image's data, up to EI
+            found = _INLINE_END.search(data, at + 1)
+            if found is None:
+                raise ValueError("inline image")
+            at, word = found.end(), b"EI"
+        yield word, operands, at
+        operands = -1
+
+
+def _string_end(data: bytes, at: int) -> int:
+    """Where the literal string that begins at `at` ends."""
+    depth, at = 0, at
+    while at < len(data):
+        char = data[at]
+        if char == ord("\\"):
+            at += 2
+            continue
+        if char == ord("("):
+            depth += 1
+        elif char == ord(")"):
+            depth -= 1
+            if depth == 0:
+                return at + 1
+        at += 1
+    raise ValueError("literal string")
+
+
+def _read(page: Any, sections: list[_Section]) -> bool:
+    """Each section's text, with where it stands; False when pypdf does not find the
+    same marked content as `sections`."""
+    found: list[str] = []
+    depth, forms = 0, 0
+
+    def before(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
+        nonlocal depth, forms
+        if operator == b"Do":
+            forms += 1
+        elif forms == 0 and operator in (b"BMC", b"BDC"):
+            if depth == 0:
+                found.append(str(operands[0]) if operands else "")
+            depth += 1
+        elif forms == 0 and operator == b"EMC":
+            depth -= 1
+
+    def after(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
+        nonlocal forms
+        if operator == b"Do":
+            forms -= 1
+
+    def text(piece: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if piece and depth > 0 and len(found) <= len(sections):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            sections[len(found) - 1].text.append((float(x), float(y), piece))
+
+    try:
+        page.extract_text(
+            visitor_operand_before=before, visitor_operand_after=after, visitor_text=text
+        )
+    except Exception:  # whatever pypdf cannot read here is left as it is
+        return False
+    return found == [s.tag for s in sections]
+
+
+def _lines(sections: list[_Section]) -> list[list[_Section]]:
+    """Artifacts that paint text, in runs on one baseline each: a line. Blank pieces
+    (the spaces between the parts of a line) go with their neighbours."""
+    lines: list[list[_Section]] = []
+    current: list[_Section] = []
+    for section in sections:
+        y = section.baseline()
+        if section.tag != "/Artifact" or not section.text:
+            if current:
+                lines.append(current)
+            current = []
+            continue
+        first = next((s.baseline() for s in current if s.baseline() is not None), None)
+        if current and y is not None and first is not None and abs(y - first) > _SAME_LINE:
+            lines.append(current)
+            current = []
+        current.append(section)
+    if current:
+        lines.append(current)
+    return [line for line in lines if any(s.baseline() is not None for s in line)]
+
+
+def _key(text: str) -> str:
+    """A line as it recurs from page to page: without its numbers, in lower case."""
+    return " ".join(re.sub(r"\d+", " ", text.lower()).split())
+
+
+def _running(pages: Any) -> set[str]:
+    """The running header and footer on `pages`: their lines, and each part of them."""
+    keys: set[str] = set()
+    for page in pages:
+        stream = page.get("/Contents")
+        stream = stream.get_object() if stream is not None else None
+        sections = _sections(stream.get_data()) if isinstance(stream, StreamObject) else None
+        if sections is None or not _read(page, sections):
+            continue
+        for line in _lines(sections):
+            keys.add(_key("".join(s.words() for s in line)))
+            keys.update(_key(s.words()) for s in line)
+    return keys - {""}
+
+
+def _contact(
+    sections: list[_Section], page: Any, pages: int, running: set[str]
+) -> list[list[_Section]]:
+    """The first page's footer lines that are information: below all its content, in
+    the lower half of the page, with words in them, neither page number nor running
+    footer. In runs of lines, each run a paragraph."""
+    content = [
+        y for s in sections if s.tag != "/Artifact" for _, y, piece in s.text if piece.strip()
+    ]
+    if not content:
+        return []
+    box = page.mediabox
+    middle = (float(box.bottom) + float(box.top)) / 2
+    lowest = min(content)
+    paragraphs: list[list[_Section]] = []
+    current: list[_Section] = []
+    for line in _lines(sections):
+        ys = [y for s in line for _, y, piece in s.text if piece.strip()]
+        text = "".join(s.words() for s in line)
+        footer = max(ys) < min(lowest - _SAME_LINE, middle)
+        if footer and _information(text, pages, line, running):
+            current += line
+            continue
+        if current:
+            paragraphs.append(current)
+        current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _information(text: str, pages: int, line: list[_Section], running: set[str]) -> bool:
+    """Whether a footer line says something: words, and neither a page number nor a
+    line (or, each part of it, parts of lines) on the later pages."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words:
+        return False
+    numbers = {int(n) for n in re.findall(r"\d+", text)}
+    if 1 in numbers and numbers <= {1, pages} and set(words) <= _PAGINATION_WORDS:
+        return False
+    parts = [_key(s.words()) for s in line if _key(s.words())]
+    return _key(text) not in running and not all(p in running for p in parts)
+
+
 # -- the tree -------------------------------------------------------------------------
 
 
@@ -380,6 +712,18 @@ def _kid_list(node: Any) -> list[Any]:
         return []
     kids = kids.get_object()
     return list(kids) if isinstance(kids, ArrayObject) else [kids]
+
+
+def _parent_nums(tree: DictionaryObject) -> ArrayObject | None:
+    """The ParentTree's numbers and values, when it is one flat array (as LibreOffice
+    writes it)."""
+    parent_tree = tree.get("/ParentTree")
+    parent_tree = parent_tree.get_object() if parent_tree is not None else None
+    if not isinstance(parent_tree, DictionaryObject) or "/Kids" in parent_tree:
+        return None
+    nums = parent_tree.get("/Nums")
+    nums = nums.get_object() if nums is not None else None
+    return nums if isinstance(nums, ArrayObject) else None
 
 
 def _lookup(nums: ArrayObject, key: int) -> Any:
