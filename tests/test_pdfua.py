@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -178,9 +179,12 @@ def test_the_pdf_is_otherwise_as_libreoffice_made_it(
 ) -> None:
     for before, after in before_after.values():
         assert len(after.pages) == len(before.pages)
-        for old, new in zip(before.pages, after.pages, strict=True):
+        for number, (old, new) in enumerate(zip(before.pages, after.pages, strict=True)):
             assert new.extract_text() == old.extract_text()
-            assert new.get_contents().get_data() == old.get_contents().get_data()
+            data = new.get_contents().get_data()
+            if number == 0:  # the first page's footer, read: only its marks are new
+                data = re.sub(rb"/P <</MCID \d+>> BDC", b"/Artifact BMC", data)
+            assert data == old.get_contents().get_data()
         for reader in (before, after):
             assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
         metadata = [
