@@ -32,10 +32,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import (
     ArrayObject,
+    DecodedStreamObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
@@ -369,6 +370,8 @@ _PAGINATION_WORDS = {"sida", "sid", "s", "blad", "av", "page", "of", "p"}
 _LATER_PAGES = 3
 #: How far apart (in points) two pieces of text may stand and still be on one line.
 _SAME_LINE = 1.0
+#: How far apart (in font sizes) the baselines of two lines of one paragraph are at most.
+_PARAGRAPH = 1.6
 #: The tokens of a content stream (ISO 32000-1, 7.2): white space and comments, the
 #: delimiters, names, literal strings (their end found apart: they nest) and the rest,
 #: which is numbers, keywords and operators.
@@ -385,17 +388,22 @@ _MCID = re.compile(rb"/MCID\s+(\d+)")
 @dataclass
 class _Section:
     """Marked content at the top level of a page's content stream: its tag, where its
-    opening (tag, properties and operator) begins and ends in the stream, and the text
-    it paints, each piece with its baseline's position (x, y)."""
+    opening (tag, properties and operator) begins and ends in the stream and where its
+    end does, and the text it paints (an artifact's), each piece with its baseline's
+    height on the page and its font size."""
 
     tag: str
     start: int
     end: int
+    stop: int = -1  # where its EMC ends
     text: list[tuple[float, float, str]] = field(default_factory=list)
 
     def baseline(self) -> float | None:
-        seen = [y for _, y, piece in self.text if piece.strip()]
+        seen = [y for y, _, piece in self.text if piece.strip()]
         return seen[0] if seen else None
+
+    def size(self) -> float:
+        return max((size for _, size, piece in self.text if piece.strip()), default=0.0)
 
     def words(self) -> str:
         return "".join(piece for _, _, piece in self.text)
@@ -427,11 +435,14 @@ def _first_footer(writer: PdfWriter, tree: DictionaryObject) -> bool:
     ):
         return False
     data = stream.get_data()
-    sections = _sections(data) if b"/Artifact" in data else None
-    if sections is None or not _read(page, sections):
+    read = _sections(data) if b"/Artifact" in data else None
+    if read is None or read[1] is None or not _read(page, data, read[0]):
         return False
-    running = _running(writer.pages[1 : 1 + _LATER_PAGES])
-    paragraphs = _contact(sections, page, len(writer.pages), running)
+    sections, lowest = read[0], read[1]
+    paragraphs = _contact(sections, lowest, page, len(writer.pages), set())
+    if paragraphs:  # the later pages read only when there may be something to tag
+        running = _running(writer.pages[1 : 1 + _LATER_PAGES])
+        paragraphs = _contact(sections, lowest, page, len(writer.pages), running)
     if not paragraphs:
         return False
     mcid = max([len(marks) - 1, *(int(m) for m in _MCID.findall(data))]) + 1
@@ -479,14 +490,16 @@ def _document(tree: DictionaryObject) -> DictionaryObject | None:
     return element if element.indirect_reference is not None else None
 
 
-def _sections(data: bytes) -> list[_Section] | None:
-    """The top-level marked content of a content stream, in order; None when the
-    stream is not one this can change safely (unbalanced, or marked content that
-    begins or ends inside a text object)."""
+def _sections(data: bytes) -> tuple[list[_Section], float | None] | None:
+    """The top-level marked content of a content stream, in order, and the lowest
+    baseline of text in structure content (None without any); None when the stream is
+    not one this can change safely (unbalanced, or marked content that begins or ends
+    inside a text object)."""
     sections: list[_Section] = []
-    depth, in_text = 0, False
+    depth, in_text, lowest = 0, False, None
+    place = _TextPlace()
     try:
-        for operator, operands, _end in _operators(data):
+        for operator, operands, end in _operators(data):
             if operator == b"BT":
                 in_text = True
             elif operator == b"ET":
@@ -496,15 +509,72 @@ def _sections(data: bytes) -> list[_Section] | None:
                     tag = _NAME.match(data, operands)
                     if tag is None or in_text:
                         return None
-                    sections.append(_Section(_name(tag.group(1)), operands, _end))
+                    sections.append(_Section(_name(tag.group(1)), operands, end))
                 depth += 1
             elif operator == b"EMC":
                 depth -= 1
                 if depth < 0 or (depth == 0 and in_text):
                     return None
-    except ValueError:
+                if depth == 0:
+                    sections[-1].stop = end
+            y = place.follow(operator, data[operands : end - len(operator)])
+            if y is not None and depth > 0 and sections[-1].tag != "/Artifact":
+                lowest = y if lowest is None else min(lowest, y)
+    except (ValueError, IndexError):
         return None
-    return sections if depth == 0 else None
+    return (sections, lowest) if depth == 0 else None
+
+
+class _TextPlace:
+    """Where text is shown on the page (ISO 32000-1, 8.4.4 and 9.4): the graphics
+    state's matrix, the text and text line matrices and the leading, as the operators
+    set them."""
+
+    def __init__(self) -> None:
+        self.ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        self.saved: list[list[float]] = []
+        self.tm = self.line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        self.leading = 0.0
+
+    def follow(self, operator: bytes, operands: bytes) -> float | None:
+        """The height of the baseline `operator` shows text on, if it shows text."""
+        numbers = [float(n) for n in _NUMBER.findall(operands)] if operands else []
+        if operator == b"q":
+            self.saved.append(self.ctm)
+        elif operator == b"Q":
+            self.ctm = self.saved.pop() if self.saved else self.ctm
+        elif operator == b"cm" and len(numbers) == 6:
+            self.ctm = _times(numbers, self.ctm)
+        elif operator == b"BT":
+            self.tm = self.line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        elif operator == b"Tm" and len(numbers) == 6:
+            self.tm = self.line = numbers
+        elif operator in (b"Td", b"TD") and len(numbers) == 2:
+            if operator == b"TD":
+                self.leading = -numbers[1]
+            self._next([1.0, 0.0, 0.0, 1.0, *numbers])
+        elif operator == b"TL" and len(numbers) == 1:
+            self.leading = numbers[0]
+        elif operator in (b"T*", b"'", b'"'):
+            self._next([1.0, 0.0, 0.0, 1.0, 0.0, -self.leading])
+        if operator in (b"Tj", b"TJ", b"'", b'"'):
+            return self.tm[4] * self.ctm[1] + self.tm[5] * self.ctm[3] + self.ctm[5]
+        return None
+
+    def _next(self, move: list[float]) -> None:
+        self.tm = self.line = _times(move, self.line)
+
+
+def _times(a: list[float], b: list[float]) -> list[float]:
+    """The matrix product a × b of two transformation matrices [a b c d e f]."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
 
 
 def _name(raw: bytes) -> str:
@@ -562,9 +632,26 @@ def _string_end(data: bytes, at: int) -> int:
     raise ValueError("literal string")
 
 
-def _read(page: Any, sections: list[_Section]) -> bool:
-    """Each section's text, with where it stands; False when pypdf does not find the
-    same marked content as `sections`."""
+def _read(page: Any, data: bytes, sections: list[_Section]) -> bool:
+    """The text of each artifact in `sections`, with where it stands; False when pypdf
+    does not find the same marked content. Read from the stream without its structure
+    content, which is most of the text on a page and not needed here."""
+    kept, at = [], 0
+    for section in sections:
+        if section.tag != "/Artifact":
+            kept.append(data[at : section.start])
+            at = section.stop
+    kept.append(data[at:])
+    artifacts = [s for s in sections if s.tag == "/Artifact"]
+    resources = page.get("/Resources")
+    if resources is None:
+        return False
+    content = DecodedStreamObject()
+    content.set_data(b"".join(kept))
+    alone = PageObject(page.pdf)
+    alone[NameObject("/Resources")] = resources
+    alone[NameObject("/Contents")] = content
+    sections = artifacts
     found: list[str] = []
     depth, forms = 0, 0
 
@@ -586,12 +673,12 @@ def _read(page: Any, sections: list[_Section]) -> bool:
 
     def text(piece: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         if piece and depth > 0 and len(found) <= len(sections):
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            sections[len(found) - 1].text.append((float(x), float(y), piece))
+            scale = abs(tm[3] * cm[3]) or 1.0
+            sections[len(found) - 1].text.append((float(y), float(size or 0) * scale, piece))
 
     try:
-        page.extract_text(
+        alone.extract_text(
             visitor_operand_before=before, visitor_operand_after=after, visitor_text=text
         )
     except Exception:  # whatever pypdf cannot read here is left as it is
@@ -601,14 +688,14 @@ def _read(page: Any, sections: list[_Section]) -> bool:
 
 def _lines(sections: list[_Section]) -> list[list[_Section]]:
     """Artifacts that paint text, in runs on one baseline each: a line. Blank pieces
-    (the spaces between the parts of a line) go with their neighbours."""
+    (the spaces between the parts of a line) go with their neighbours. An empty line
+    where anything else comes between: a drawing (a box's border), content."""
     lines: list[list[_Section]] = []
     current: list[_Section] = []
     for section in sections:
         y = section.baseline()
         if section.tag != "/Artifact" or not section.text:
-            if current:
-                lines.append(current)
+            lines += [current, []] if current else [[]]
             current = []
             continue
         first = next((s.baseline() for s in current if s.baseline() is not None), None)
@@ -618,7 +705,7 @@ def _lines(sections: list[_Section]) -> list[list[_Section]]:
         current.append(section)
     if current:
         lines.append(current)
-    return [line for line in lines if any(s.baseline() is not None for s in line)]
+    return [line for line in lines if not line or any(s.baseline() is not None for s in line)]
 
 
 def _key(text: str) -> str:
@@ -632,44 +719,41 @@ def _running(pages: Any) -> set[str]:
     for page in pages:
         stream = page.get("/Contents")
         stream = stream.get_object() if stream is not None else None
-        sections = _sections(stream.get_data()) if isinstance(stream, StreamObject) else None
-        if sections is None or not _read(page, sections):
+        data = stream.get_data() if isinstance(stream, StreamObject) else b""
+        read = _sections(data) if b"/Artifact" in data else None
+        if read is None or not _read(page, data, read[0]):
             continue
-        for line in _lines(sections):
+        for line in _lines(read[0]):
             keys.add(_key("".join(s.words() for s in line)))
             keys.update(_key(s.words()) for s in line)
     return keys - {""}
 
 
 def _contact(
-    sections: list[_Section], page: Any, pages: int, running: set[str]
+    sections: list[_Section], lowest: float, page: Any, pages: int, running: set[str]
 ) -> list[list[_Section]]:
     """The first page's footer lines that are information: below all its content, in
     the lower half of the page, with words in them, neither page number nor running
-    footer. In runs of lines, each run a paragraph."""
-    content = [
-        y for s in sections if s.tag != "/Artifact" for _, y, piece in s.text if piece.strip()
-    ]
-    if not content:
-        return []
+    footer. In runs of lines, each run a paragraph: a line that is not, a drawing, or a
+    gap wider than between lines ends one."""
     box = page.mediabox
     middle = (float(box.bottom) + float(box.top)) / 2
-    lowest = min(content)
-    paragraphs: list[list[_Section]] = []
-    current: list[_Section] = []
+    paragraphs: list[list[_Section]] = [[]]
+    above: tuple[float, float] | None = None  # the last line's baseline and font size
     for line in _lines(sections):
-        ys = [y for s in line for _, y, piece in s.text if piece.strip()]
+        ys = [y for s in line for y, _, piece in s.text if piece.strip()]
         text = "".join(s.words() for s in line)
-        footer = max(ys) < min(lowest - _SAME_LINE, middle)
-        if footer and _information(text, pages, line, running):
-            current += line
+        footer = bool(ys) and max(ys) < min(lowest - _SAME_LINE, middle)
+        if not (footer and _information(text, pages, line, running)):
+            paragraphs.append([])
+            above = None
             continue
-        if current:
-            paragraphs.append(current)
-        current = []
-    if current:
-        paragraphs.append(current)
-    return paragraphs
+        size = max(s.size() for s in line)
+        if above is not None and above[0] - max(ys) > _PARAGRAPH * max(size, above[1]):
+            paragraphs.append([])  # further apart than lines of one paragraph
+        paragraphs[-1] += line
+        above = (min(ys), size)
+    return [p for p in paragraphs if p]
 
 
 def _information(text: str, pages: int, line: list[_Section], running: set[str]) -> bool:
