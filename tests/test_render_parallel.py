@@ -27,9 +27,10 @@ def _pid_and_square(number: int) -> tuple[int, int]:
 def test_results_come_back_in_order_from_other_processes() -> None:
     results = in_workers(_pid_and_square, list(range(40)), workers=2)
     assert [square for _, square in results] == [n * n for n in range(40)]
-    pids = {pid for pid, _ in results}
     assert results[0][0] == os.getpid()  # the first is done here, to warm the workers
-    assert len(pids - {os.getpid()}) == 2  # the rest in two workers
+    workers_seen = {pid for pid, _ in results[1:]}
+    # The rest in the workers (two runs of consecutive items; a quick worker may take both).
+    assert os.getpid() not in workers_seen and 1 <= len(workers_seen) <= 2
 
 
 def test_few_items_stay_in_this_process() -> None:
