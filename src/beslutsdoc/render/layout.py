@@ -18,7 +18,7 @@ from beslutsdoc.ooxml import sections
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.ooxml.wordml import el, set_ppr_child, sub, w
-from beslutsdoc.render.word import CONTENTS, LANDSCAPE_END, LANDSCAPE_START, MARK, Resources
+from beslutsdoc.render.word import CONTENTS, MARK, Resources
 
 SECT_PR = w("sectPr")
 BOOKMARK_PREFIX = "bdtoc"  # letters and digits only: PDF named destinations keep them as they are
@@ -42,12 +42,12 @@ def _heading_levels(res: Resources) -> dict[str, int]:
 
 
 def apply_orientation(body: etree._Element, res: Resources) -> None:
-    """Replace the landscape markers by sections: what stood between them on landscape
-    pages, with the heading just before; everything else upright."""
-    children = [c for c in body if c.tag != SECT_PR]
-    if not any(c.get(MARK) == LANDSCAPE_START for c in children):
+    """Sections for what the writer put on landscape pages (`res.landscape`), with the
+    heading just before it; everything else upright."""
+    turned = set(res.landscape)
+    items = [(c, c in turned) for c in body if c.tag != SECT_PR]
+    if not any(inside for _, inside in items):
         return
-    items = _flag_landscape(body, children)
     headings = _heading_levels(res)
 
     def movable(element: etree._Element) -> bool:
@@ -64,23 +64,6 @@ def apply_orientation(body: etree._Element, res: Resources) -> None:
         _close_section(elements[-1], _section(final, landscape, first=number == 0))
     if len(runs) > 1:
         body.replace(final, _section(final, runs[-1][0], first=False))
-
-
-def _flag_landscape(
-    body: etree._Element, children: list[etree._Element]
-) -> list[tuple[etree._Element, bool]]:
-    """The body's elements, each with whether it stands between landscape markers; the
-    markers themselves are removed."""
-    items = []
-    inside = False
-    for child in children:
-        mark = child.get(MARK)
-        if mark in (LANDSCAPE_START, LANDSCAPE_END):
-            inside = mark == LANDSCAPE_START
-            body.remove(child)
-            continue
-        items.append((child, inside))
-    return items
 
 
 def _headings_join(

@@ -36,7 +36,7 @@ from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import R_HYPERLINK, Package
 from beslutsdoc.ooxml.wordml import el, set_ppr_child, sub, w
 
-LANDSCAPE_START, LANDSCAPE_END, CONTENTS = "liggande-start", "liggande-slut", "innehåll"
+CONTENTS = "innehåll"
 MARK = "{urn:beslutsdoc}mark"
 
 
@@ -57,6 +57,9 @@ class Resources:
     next_footnote: int = 0
     links: dict[tuple[str, str], str] = field(default_factory=dict)
     footnotes_part: str = "word/footnotes.xml"
+    #: The elements written for landscape pages (`Landscape` blocks), in order: the
+    #: layout pass gives them sections of their own (`layout.apply_orientation`).
+    landscape: list[etree._Element] = field(default_factory=list)
 
     def style(self, name: str) -> str | None:
         return self.styles.get(name.lower())
@@ -302,13 +305,13 @@ class Writer:
 
     # -- sections -------------------------------------------------------------------------
     def landscape(self, block: Landscape) -> None:
-        self.elements.append(_marker(LANDSCAPE_START))
+        start = len(self.elements)
         width, self.width = self.width, self.res.landscape_width
         try:
             self.write(block.blocks)
         finally:
             self.width = width
-        self.elements.append(_marker(LANDSCAPE_END))
+        self.res.landscape.extend(self.elements[start:])
 
     def secret(self, block: Secret) -> None:
         """In the original, secret content stands under a label naming its ground."""
