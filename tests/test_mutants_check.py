@@ -258,15 +258,16 @@ def test_a_counter_proposal_vote_needs_three_proposals(tmp_path: Path) -> None:
     ]
 
 
-def test_a_vote_to_send_back_needs_a_motion_to_send_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("question", ["återremiss", "bordläggning"])
+def test_a_procedural_vote_needs_its_motion(tmp_path: Path, question: str) -> None:
     votes = (
-        "    omröstningar:\n      - fråga: återremiss\n        ja_innebär: avgöras i dag\n"
-        "        nej_innebär: återremiss\n        ja: [Anna Andersson (S), Bo Berglund (V)]\n"
+        f"    omröstningar:\n      - fråga: {question}\n        ja_innebär: avgöras i dag\n"
+        f"        nej_innebär: {question}\n        ja: [Anna Andersson (S), Bo Berglund (V)]\n"
         "        nej: [David Dahlberg (M)]\n"
     )
     assert _told(_meeting(tmp_path, (VOTE, VOTE + votes))) == [
-        "sammanträde.yaml:33:16: ärenden[0].omröstningar[0].fråga: en omröstning om återremiss"
-        " förutsätter ett yrkande om återremiss under yrkanden"
+        f"sammanträde.yaml:33:16: ärenden[0].omröstningar[0].fråga: en omröstning om {question}"
+        f" förutsätter ett yrkande om {question} under yrkanden"
     ]
 
 
@@ -571,3 +572,33 @@ def test_a_paper_dated_after_its_meeting_is_told_whole(tmp_path: Path) -> None:
         "paper.yaml:3:8: datum: datumet 2023-12-13 är efter sammanträdet 2023-12-12; ett"
         " tjänsteutlåtande skrivs före sammanträdet"
     ]
+
+
+def _proposal_justerad_at_once(path: Path) -> Path:
+    paper = path.parent / "ombud" / "tjänsteutlåtande.yaml"
+    text = paper.read_text(encoding="utf-8").replace(
+        "förslag_till_beslut: [Socialnämnden utser ombud.]",
+        "förslag_till_beslut: [Socialnämnden utser ombud., Beslutet förklaras omedelbart justerat.]",
+    )
+    paper.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_proposal_justerad_at_once_needs_the_paragraph_justerad_at_once(tmp_path: Path) -> None:
+    path = _proposal_justerad_at_once(_meeting(tmp_path, FOLLOWS, (VOTE, "")))
+    assert _told(path) == [
+        "sammanträde.yaml:31:22: ärenden[0].beslutat_enligt: förvaltningens förslag säger att"
+        " beslutet förklaras omedelbart justerat; skriv omedelbart_justerad: ja när nämnden"
+        " beslutade så"
+    ]
+    justerad = (FOLLOWS[1], FOLLOWS[1] + "    omedelbart_justerad: ja\n")
+    assert (
+        _told(_proposal_justerad_at_once(_meeting(tmp_path / "b", FOLLOWS, justerad, (VOTE, ""))))
+        == []
+    )
+
+
+def test_a_decision_on_another_proposal_is_not_held_to_the_offices(tmp_path: Path) -> None:
+    other = (FOLLOWS[0], FOLLOWS[0] + "    beslutat_enligt: M:s yrkande\n")
+    path = _proposal_justerad_at_once(_meeting(tmp_path, other, (VOTE, "")))
+    assert _told(path) == []
