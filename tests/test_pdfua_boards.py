@@ -263,6 +263,39 @@ def test_made_accessible_twice_it_is_the_same(made: list[Path]) -> None:
         assert accessible(pdf.read_bytes()) == pdf.read_bytes()
 
 
+def test_the_content_stream_is_read_as_pypdf_reads_it(made: list[Path]) -> None:
+    """The operators `accessible` finds to change a footer's marks by are pypdf's, on
+    every page made; and strings, comments and an inline image with ”EMC” in them, a
+    name with #20 in it and text placed by cm, Td, TD and T* are read right."""
+    from pypdf.generic import ContentStream
+
+    from beslutsdoc.export.accessible import _operators, _sections
+
+    for pdf in made:
+        reader = PdfReader(pdf)
+        for page in reader.pages:
+            data = page.get_contents().get_data()
+            theirs = [op for _, op in ContentStream(page.get_contents(), reader).operations]
+            assert [op for op, _, _ in _operators(data)] == theirs
+    tricky = (
+        b"/Artifact BMC q BT /F1 8 Tf 10 20 Td (a (nested) \\) EMC) Tj ET Q EMC % EMC\n"
+        b"q 1 0 0 1 0 100 cm /P <</MCID 3>> BDC BT 10 700 Td 0 -12 TD <01> Tj T* [(x) -3 (y)] TJ"
+        b" ET EMC Q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00EMC\x01 EI /List#20Number <</MCID 4>> BDC"
+        b" EMC"
+    )
+    read = _sections(tricky)
+    assert read is not None
+    sections, lowest = read
+    assert [s.tag for s in sections] == ["/Artifact", "/P", "/List Number"]
+    assert [tricky[s.start : s.end] for s in sections][:2] == [
+        b"/Artifact BMC",
+        b"/P <</MCID 3>> BDC",
+    ]
+    assert all(tricky[: s.stop].endswith(b"EMC") for s in sections)
+    assert lowest == 776  # 100 + 700 - 12 - 12: the structure content's, not the artifact's
+    assert _sections(b"/P <</MCID 0>> BDC BT EMC ET") is None  # ends inside a text object
+
+
 # -- helpers ----------------------------------------------------------------------------
 
 

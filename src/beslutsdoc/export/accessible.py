@@ -381,8 +381,10 @@ _TOKEN = re.compile(
 )
 _NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 _INLINE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)")
-_NUMBER = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)")
+_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
 _MCID = re.compile(rb"/MCID\s+(\d+)")
+#: The operators that place text with numbers (the graphics state's matrix, the text's).
+_PLACING = {b"cm", b"Tm", b"Td", b"TD", b"TL"}
 
 
 @dataclass
@@ -538,7 +540,7 @@ class _TextPlace:
 
     def follow(self, operator: bytes, operands: bytes) -> float | None:
         """The height of the baseline `operator` shows text on, if it shows text."""
-        numbers = [float(n) for n in _NUMBER.findall(operands)] if operands else []
+        numbers = [float(n) for n in _NUMBER.findall(operands)] if operator in _PLACING else []
         if operator == b"q":
             self.saved.append(self.ctm)
         elif operator == b"Q":
@@ -616,7 +618,7 @@ def _operators(data: bytes) -> Iterator[tuple[bytes, int, int]]:
 
 def _string_end(data: bytes, at: int) -> int:
     """Where the literal string that begins at `at` ends."""
-    depth, at = 0, at
+    depth = 0
     while at < len(data):
         char = data[at]
         if char == ord("\\"):
@@ -651,7 +653,6 @@ def _read(page: Any, data: bytes, sections: list[_Section]) -> bool:
     alone = PageObject(page.pdf)
     alone[NameObject("/Resources")] = resources
     alone[NameObject("/Contents")] = content
-    sections = artifacts
     found: list[str] = []
     depth, forms = 0, 0
 
@@ -672,10 +673,10 @@ def _read(page: Any, data: bytes, sections: list[_Section]) -> bool:
             forms -= 1
 
     def text(piece: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        if piece and depth > 0 and len(found) <= len(sections):
+        if piece and depth > 0 and len(found) <= len(artifacts):
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             scale = abs(tm[3] * cm[3]) or 1.0
-            sections[len(found) - 1].text.append((float(y), float(size or 0) * scale, piece))
+            artifacts[len(found) - 1].text.append((float(y), float(size or 0) * scale, piece))
 
     try:
         alone.extract_text(
@@ -683,7 +684,7 @@ def _read(page: Any, data: bytes, sections: list[_Section]) -> bool:
         )
     except Exception:  # whatever pypdf cannot read here is left as it is
         return False
-    return found == [s.tag for s in sections]
+    return found == [s.tag for s in artifacts]
 
 
 def _lines(sections: list[_Section]) -> list[list[_Section]]:
