@@ -88,3 +88,15 @@ def test_an_error_anywhere_writes_nothing_and_reads_as_in_one_process(
     assert "03.yaml" in shared.err and "20.yaml" in shared.err
     assert shared.err.index("03.yaml") < shared.err.index("20.yaml")
     assert not list(files[0].parent.glob("*.docx"))
+
+
+def _dies_in_a_worker(item: tuple[int, int]) -> int:
+    parent, number = item
+    if os.getpid() != parent and number == 30:
+        os._exit(1)  # as if the kernel killed it
+    return number
+
+
+def test_a_worker_that_dies_leaves_the_work_to_this_process() -> None:
+    items = [(os.getpid(), n) for n in range(40)]
+    assert in_workers(_dies_in_a_worker, items, workers=2) == list(range(40))

@@ -17,6 +17,8 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -49,8 +51,13 @@ def in_workers(
     first = function(items[0])  # imports, caches and compiled templates for the workers
     rest = items[1:]
     context = multiprocessing.get_context("fork")
-    with context.Pool(count, initializer=_ignore_interrupt) as pool:
-        results = pool.map(function, rest, chunksize=math.ceil(len(rest) / count))
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
+    try:
+        results = list(pool.map(function, rest, chunksize=math.ceil(len(rest) / count)))
+    except BrokenProcessPool:  # a worker was killed (out of memory, say): all done here
+        results = [function(item) for item in rest]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     return [first, *results]
 
 
