@@ -241,7 +241,7 @@ def test_the_contact_details_are_read_and_the_page_number_is_not(
     # The page number stays pagination: painted, but in no element.
     pagination = _squash(f"Sida 1 av {len(reader.pages)}")
     assert pagination in _squash(page.extract_text())
-    assert not any(pagination in _squash(t) for t in text.values())
+    assert pagination not in _squash("".join(text[m] for m in sorted(text)))  # paint order
     assert "sida" not in read
 
 
@@ -259,7 +259,7 @@ def test_the_running_footer_stays_an_artifact(boards: dict[str, Path]) -> None:
 def test_made_accessible_twice_it_is_the_same(made: list[Path]) -> None:
     from beslutsdoc.export.accessible import accessible
 
-    for pdf in made[:4]:
+    for pdf in made:
         assert accessible(pdf.read_bytes()) == pdf.read_bytes()
 
 
