@@ -166,7 +166,7 @@ class StyleMap:
 def _closure(available: dict[str, etree._Element], wanted: Iterable[str]) -> list[str]:
     """`wanted` with every style they are based on, link or continue with, in order."""
     seen: dict[str, None] = {}
-    stack = [s for s in wanted if s in available]
+    stack = sorted(s for s in wanted if s in available)  # a set: the same order every run
     while stack:
         style_id = stack.pop()
         if style_id in seen:
