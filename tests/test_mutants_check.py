@@ -602,3 +602,70 @@ def test_a_decision_on_another_proposal_is_not_held_to_the_offices(tmp_path: Pat
     other = (FOLLOWS[0], FOLLOWS[0] + "    beslutat_enligt: M:s yrkande\n")
     path = _proposal_justerad_at_once(_meeting(tmp_path, other, (VOTE, "")))
     assert _told(path) == []
+
+
+def test_a_secret_section_hides_nothing_in_the_next(tmp_path: Path) -> None:
+    text = _section("26 kap. 1 § OSL", "Barnet 19811218-9876 placeras.") + (
+        "  - rubrik: Ekonomi\n    text: Fakturan till 19811218-9876.\n"
+    )
+    assert [p.split(": ")[0] + ": " + p.split(": ")[1] for p in _paper_told(tmp_path, text)] == [
+        "paper.yaml:18:25: avsnitt[1].text"
+    ]
+
+
+def test_justering_on_the_meeting_day_passes(tmp_path: Path) -> None:
+    assert _told(_meeting(tmp_path, (JUSTERING, "  datum: 2021-01-26\n  plats"))) == []
+
+
+def test_every_items_problems_are_told_together(tmp_path: Path) -> None:
+    path = _meeting(
+        tmp_path,
+        (
+            "    beslut: [Socialnämnden utser ombud.]",
+            "    beslut: [Socialförvaltningen föreslår att nämnden utser ombud.]",
+        ),
+        (
+            "  - titel: Förvaltningschefen informerar\n",
+            "  - titel: Förvaltningschefen informerar\n    diarienummer: SN/2021:1\n",
+        ),
+    )
+    assert _told(path) == [
+        "sammanträde.yaml:21:14: ärenden[0].beslut[0]: beslutet återger ett förslag; skriv det"
+        " nämnden beslutade, till exempel ”Socialnämnden godkänner ...”",
+        "sammanträde.yaml:37:19: ärenden[1].diarienummer: ”SN/2021:1” följer inte nämndens"
+        " diarienummermönster ”SN {år}:{nummer}” (till exempel ”SN 2023:553”)",
+    ]
+
+
+def test_a_plain_reservation_needs_no_yrkande_of_ones_own(tmp_path: Path) -> None:
+    plain = (RESERVATION, "    reservationer:\n      - av: [Eva Ekström (M)]\n")
+    changes = (*_party_member_reserves("David Dahlberg (M)")[:-1], plain)
+    assert _told(_meeting(tmp_path, *changes)) == []
+
+
+def test_a_vote_tells_both_its_question_and_its_voters(tmp_path: Path) -> None:
+    votes = (
+        "    omröstningar:\n      - fråga: motförslag\n"
+        "        ja_innebär: förvaltningens förslag\n        nej_innebär: M:s yrkande\n"
+        "        ja: [Anna Andersson (S)]\n        nej: [David Dahlberg (M)]\n"
+        "    beslutat_enligt: förvaltningens förslag\n"
+    )
+    assert _told(_meeting(tmp_path, (VOTE, votes), (RESERVATION, ""))) == [
+        "sammanträde.yaml:28:9: ärenden[0].omröstningar[0]: omröstningen redovisar inte hur Bo"
+        " Berglund (V) röstade; var och en som deltar i paragrafen står under ja, nej eller"
+        " avstår (5 kap. 67 § kommunallagen, punkt 5)",
+        "sammanträde.yaml:28:16: ärenden[0].omröstningar[0].fråga: en omröstning om motförslag"
+        " (kontrapropositionsvotering) behövs bara med minst tre förslag i sak under yrkanden",
+    ]
+
+
+def test_an_extracts_every_vote_is_checked(tmp_path: Path) -> None:
+    second = (
+        "omröstningar:\n  - fråga: återremiss\n    ja_innebär: avgöras i dag\n"
+        "    nej_innebär: återremiss\n    ja: [Anna Andersson (S), Bo Berglund (V)]\n"
+        "    nej: [Cecilia Carlsson (M)]\nreservationer:\n"
+    )
+    assert _extract_told(tmp_path, ("reservationer:\n", second)) == [
+        "utdrag.yaml:21:12: omröstningar[0].fråga: en omröstning om återremiss förutsätter ett"
+        " yrkande om återremiss under yrkanden"
+    ]
