@@ -17,13 +17,12 @@ starts on a new page and has no header, footer or page numbering of its own.
 from __future__ import annotations
 
 import copy
-import io
 import itertools
-import zipfile
 
 from lxml import etree
 
 from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.package import Package
 from beslutsdoc.ooxml.wordml import w
 
 _SECT = w("sectPr")
@@ -31,27 +30,15 @@ _SECT = w("sectPr")
 _OWN = {w("headerReference"), w("footerReference"), w("titlePg"), w("pgNumType")}
 #: What makes no difference to a section's pages.
 _IGNORED = {w("type"), w("printerSettings")}
-_DOCUMENT = "word/document.xml"
 
 
 def for_layout(docx: bytes) -> bytes:
     """`docx` with its equal consecutive sections merged (see the module); the same
     bytes when there are none to merge."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as source:
-        root = etree.fromstring(source.read(_DOCUMENT), etree.XMLParser(huge_tree=True))
-        if not merge_sections(root):
-            return docx
-        out = io.BytesIO()
-        # Stored, not compressed: LibreOffice reads it at once, and nobody keeps it.
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
-            for info in source.infolist():
-                data = (
-                    etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-                    if info.filename == _DOCUMENT
-                    else source.read(info)
-                )
-                target.writestr(info.filename, data)
-    return out.getvalue()
+    package = Package.read(docx)
+    if not merge_sections(package.element(package.main_part())):
+        return docx
+    return package.to_bytes()
 
 
 def merge_sections(document: etree._Element) -> int:
