@@ -153,6 +153,8 @@ def test_kallelse_is_pdfa_2b(made: dict[str, Path]) -> None:
     for name in made:
         assert_pdfa_2b(made[name] / "kallelse.pdf")
         assert_pdfua_identified(made[name] / "kallelse.pdf", language=False)
+        # The version PDF/A-2 and PDF/UA-1 build on, also after accessible() rewrote it.
+        assert pypdf.PdfReader(made[name] / "kallelse.pdf").pdf_header == "%PDF-1.7"
 
 
 def test_packet_without_pdf_attachments_is_pdfa_2b(made: dict[str, Path]) -> None:

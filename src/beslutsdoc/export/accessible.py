@@ -76,6 +76,8 @@ def accessible(pdf: bytes) -> bytes:
     if tree is None:
         return pdf
     writer = PdfWriter(clone_from=reader)
+    # pypdf writes its own 1.3 otherwise; PDF/A-2 and PDF/UA-1 build on 1.7.
+    writer.pdf_header = max(reader.pdf_header, "%PDF-1.7")
     writer_tree = writer.root_object["/StructTreeRoot"].get_object()
     assert isinstance(writer_tree, DictionaryObject)
     changes = [
