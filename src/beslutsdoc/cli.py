@@ -114,9 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MAPP",
         help="mapp för protokoll och utdrag (annars sammanträdesfilens mapp)",
     )
-    minutes_cmd.add_argument(
-        "--pdf", action="store_true", help="gör även PDF av allt, i en LibreOffice-körning"
-    )
+    minutes_cmd.add_argument("--pdf", action="store_true", help="gör även PDF av allt")
     _public_option(minutes_cmd)
     _profile_option(minutes_cmd)
 
