@@ -63,8 +63,8 @@ def convert(
     Returns the PDFs in the order of `documents`, each checked to be a readable PDF with
     pages. `names`: how messages call each document (the user's file, never a temporary
     one). `cleanup`: folders to remove should beslutsdoc be killed meanwhile. Input file
-    names must be distinct. When one process fails, the others are stopped and the
-    first failure (in the order of `documents`) is raised.
+    names must be distinct. When one process fails, the others are stopped and its
+    failure is raised (of several that failed on their own, the first process's).
     """
     if not documents:
         return []
