@@ -669,3 +669,12 @@ def test_an_extracts_every_vote_is_checked(tmp_path: Path) -> None:
         "utdrag.yaml:21:12: omröstningar[0].fråga: en omröstning om återremiss förutsätter ett"
         " yrkande om återremiss under yrkanden"
     ]
+
+
+def test_a_text_format_mistake_is_told_where_it_stands_in_the_text(tmp_path: Path) -> None:
+    text = PAPER.replace("Kort sammanfattning.", "Se fotnot.[^9] och bilden ![k](k.png)")
+    assert _paper_told(tmp_path, text) == [
+        "paper.yaml:12:27: sammanfattning: fotnoten [^9] saknar sin text; skriv [^9]: ... i"
+        " samma text",
+        "paper.yaml:12:43: sammanfattning: bilder kan inte stå i texten; lägg bilden i en bilaga",
+    ]
