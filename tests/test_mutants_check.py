@@ -525,10 +525,23 @@ def _section(sekretess: str, text: str) -> str:
     )
 
 
-@pytest.mark.parametrize("written", ["nej", "false"])
-def test_sekretess_nej_hides_no_personnummer(tmp_path: Path, written: str) -> None:
+@pytest.mark.parametrize("written", ["nej", "false", "ja", "Nej"])
+def test_sekretess_nej_is_no_ground_and_no_guess(tmp_path: Path, written: str) -> None:
+    """ "sekretess: nej" means "not secret" to its writer and "Sekretess enligt nej" as
+    text: an error at the value, never either guess."""
     assert _paper_told(tmp_path, _section(written, "Barnet 19811218-9876 placeras.")) == [
-        "paper.yaml:16:18: avsnitt[0].text: texten innehåller vad som ser ut som ett"
+        f"paper.yaml:15:16: avsnitt[0].sekretess: ”{written}” är inget lagrum: skriv lagrummet"
+        " som sekretessen grundas på, till exempel ”26 kap. 1 § OSL”; en del utan sekretess"
+        " har ingen sekretess-nyckel"
+    ]
+
+
+def test_a_section_without_sekretess_hides_no_personnummer(tmp_path: Path) -> None:
+    text = PAPER.replace("Kort sammanfattning.", "Se utredningen.") + (
+        "avsnitt:\n  - rubrik: Utredning\n    text: Barnet 19811218-9876 placeras.\n"
+    )
+    assert _paper_told(tmp_path, text) == [
+        "paper.yaml:15:18: avsnitt[0].text: texten innehåller vad som ser ut som ett"
         " personnummer (”19811218-9876”); nämndhandlingar är allmänna och ska inte ha"
         " personnummer utanför en del med sekretess (lag 2018:218 3 kap. 10 §); ta bort det,"
         " eller markera delen med sekretess: och lagrummet"

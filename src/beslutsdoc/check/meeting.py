@@ -12,7 +12,7 @@ from beslutsdoc.model.diarienummer import DiarienummerError, format_diarienummer
 from beslutsdoc.model.loaded import Loaded
 from beslutsdoc.model.meeting import Item, Meeting
 from beslutsdoc.model.registry import PAPERS, Registry
-from beslutsdoc.problems import InputError, Problem
+from beslutsdoc.problems import Problem
 
 
 def meeting_problems(
@@ -27,13 +27,6 @@ def meeting_problems(
     if complete and not problems:  # Dnr are compared only once each one is right
         problems = shared_dnr(meeting)
     return sorted(problems, key=order)
-
-
-def check_meeting(meeting: Meeting, registry: Registry = PAPERS) -> None:
-    """Raise InputError with every rule the meeting and its items' papers break."""
-    problems = meeting_problems(meeting, registry)
-    if problems:
-        raise InputError(problems)
 
 
 def wrong_meeting(meeting: Meeting, item: Item, paper: Loaded[Any]) -> list[Problem]:

@@ -54,7 +54,7 @@ def check_placeholders(loaded: Loaded[Any]) -> list[Problem]:
 def secret_paths(data: Any, path: FieldPath = ()) -> list[FieldPath]:
     """Where the paper's secret parts stand: every mapping with a `sekretess:` ground."""
     if isinstance(data, dict):
-        if data.get("sekretess") not in (None, False, "nej", "false", ""):
+        if data.get("sekretess") not in (None, False):  # the model takes no other "no"
             return [path]
         return [p for key, value in data.items() for p in secret_paths(value, (*path, key))]
     if isinstance(data, list):

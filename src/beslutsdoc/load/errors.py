@@ -85,6 +85,7 @@ _OWN_TYPES = {
     "ledamot",
     "dnr_mönster",
     "regel",
+    "sekretessgrund",
 }
 
 

@@ -169,8 +169,23 @@ Klockslag = Annotated[
 ]
 
 
+def _ground(value: Any) -> Any:
+    # "sekretess: nej" reads as "not secret" to its writer, but as text it would be a
+    # ground ("Sekretess enligt nej"): neither reading may be guessed.
+    if isinstance(value, bool) or (
+        isinstance(value, str) and value.strip().lower() in {"ja", "nej", "true", "false"}
+    ):
+        raise PydanticCustomError(
+            "sekretessgrund",
+            "”{value}” är inget lagrum: skriv lagrummet som sekretessen grundas på, till"
+            " exempel ”26 kap. 1 § OSL”; en del utan sekretess har ingen sekretess-nyckel",
+            {"value": str(value).strip()},
+        )
+    return _nonblank(value)
+
+
 #: A legal ground for secrecy, as the law cites it: ”26 kap. 1 § OSL”.
-Sekretess = Annotated[Text, Field(examples=["26 kap. 1 § OSL"])]
+Sekretess = Annotated[str, BeforeValidator(_ground), Field(examples=["26 kap. 1 § OSL"])]
 
 
 class Person(Modell):
