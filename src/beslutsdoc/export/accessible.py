@@ -42,21 +42,13 @@ from pypdf.generic import (
     NameObject,
     NullObject,
     NumberObject,
-    PdfObject,
     StreamObject,
     TextStringObject,
 )
 
+from beslutsdoc.export.pdfobjects import STANDARD, name_tree
+
 _TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
-#: The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4): never remapped.
-STANDARD = {
-    "/Document", "/Part", "/Art", "/Sect", "/Div", "/BlockQuote", "/Caption", "/TOC",
-    "/TOCI", "/Index", "/NonStruct", "/Private", "/P", "/H", "/H1", "/H2", "/H3", "/H4",
-    "/H5", "/H6", "/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD", "/THead",
-    "/TBody", "/TFoot", "/Span", "/Quote", "/Note", "/Reference", "/BibEntry", "/Code",
-    "/Link", "/Annot", "/Ruby", "/RB", "/RT", "/RP", "/Warichu", "/WT", "/WP", "/Figure",
-    "/Formula", "/Form",
-}  # fmt: skip
 #: What an element of a remapped standard type is, by its placement: a block quote is
 #: a quoted paragraph, an inline one a quotation within a sentence.
 _BLOCK_TYPE = {"/Quote": "/BlockQuote"}
@@ -315,7 +307,7 @@ def _note_ids(writer: PdfWriter, tree: DictionaryObject) -> bool:
     missing = [e for e in _elements(tree) if e.get("/S") == "/Note" and "/ID" not in e]
     if not missing:
         return False
-    ids = dict(_name_tree(tree.get("/IDTree")))
+    ids = dict(name_tree(tree.get("/IDTree")))
     number = 0
     for note in missing:
         number += 1
@@ -333,19 +325,6 @@ def _note_ids(writer: PdfWriter, tree: DictionaryObject) -> bool:
         DictionaryObject({NameObject("/Names"): names})
     )
     return True
-
-
-def _name_tree(node: Any, depth: int = 0) -> Iterator[tuple[str, PdfObject]]:
-    node = node.get_object() if isinstance(node, IndirectObject) else node
-    if not isinstance(node, DictionaryObject) or depth > 32:
-        return
-    names = node.get("/Names")
-    if isinstance(names, ArrayObject):
-        for i in range(0, len(names) - 1, 2):
-            yield str(names[i]), names[i + 1]
-    kids = node.get("/Kids")
-    for kid in kids.get_object() if kids is not None else []:
-        yield from _name_tree(kid, depth + 1)
 
 
 # -- pages ----------------------------------------------------------------------------
@@ -466,14 +445,27 @@ def _first_footer(writer: PdfWriter, tree: DictionaryObject) -> bool:
         return False
     while len(marks) < mcid:
         marks.append(NullObject())
+    _add_paragraphs(writer, parent, page_ref, marks, made)
+    return True
+
+
+def _add_paragraphs(
+    writer: PdfWriter,
+    parent: DictionaryObject,
+    page: IndirectObject,
+    marks: ArrayObject,
+    paragraphs: list[list[int]],
+) -> None:
+    """A /P for each list of marked-content ids on `page`, last among `parent`'s kids,
+    each id's entry in the page's `marks` (its ParentTree array) pointing at it."""
     kids = _kid_list(parent)
-    for mcids in made:
+    for mcids in paragraphs:
         element = DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/StructElem"),
                 NameObject("/S"): NameObject("/P"),
                 NameObject("/P"): parent.indirect_reference,
-                NameObject("/Pg"): page_ref,
+                NameObject("/Pg"): page,
                 NameObject("/K"): ArrayObject(NumberObject(m) for m in mcids),
             }
         )
@@ -482,7 +474,6 @@ def _first_footer(writer: PdfWriter, tree: DictionaryObject) -> bool:
             marks[m] = ref
         kids.append(ref)
     parent[NameObject("/K")] = ArrayObject(kids)
-    return True
 
 
 def _document(tree: DictionaryObject) -> DictionaryObject | None:

@@ -31,6 +31,7 @@ from beslutsdoc.export.pdfa import (
     rewrite_metadata,
     unembedded_fonts,
 )
+from beslutsdoc.export.pdfobjects import entry, name_tree
 from beslutsdoc.export.soffice import find_soffice
 from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
 from beslutsdoc.load.sanitise import clean_document, clean_page, open_attachment
@@ -373,14 +374,10 @@ def _retarget(writer: PdfWriter, moved: Mapping[int, IndirectObject]) -> None:
         return
 
     def fix(destination: Any) -> None:
-        destination = (
-            destination.get_object() if isinstance(destination, IndirectObject) else destination
-        )
+        if isinstance(destination, IndirectObject):
+            destination = destination.get_object()
         if isinstance(destination, DictionaryObject):
-            destination = destination.get("/D")
-            destination = (
-                destination.get_object() if isinstance(destination, IndirectObject) else destination
-            )
+            destination = entry(destination, "/D")
         if isinstance(destination, ArrayObject) and destination:
             first = destination[0]
             if isinstance(first, IndirectObject) and first.idnum in moved:
@@ -389,29 +386,16 @@ def _retarget(writer: PdfWriter, moved: Mapping[int, IndirectObject]) -> None:
     for page in writer.pages:
         for ref in page.get("/Annots", None) or []:
             annotation = ref.get_object()
-            if not isinstance(annotation, DictionaryObject):
-                continue
-            if "/Dest" in annotation:
+            if isinstance(annotation, DictionaryObject) and "/Dest" in annotation:
                 fix(annotation["/Dest"])
-            action = annotation.get("/A")
-            action = action.get_object() if isinstance(action, IndirectObject) else action
-            if isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo":
+            action = entry(annotation, "/A")
+            if entry(action, "/S") == "/GoTo":
                 fix(action.get("/D"))
-    names = writer.root_object.get("/Names")
-    dests = names.get_object().get("/Dests") if names is not None else None
-    stack = [dests] if dests is not None else []
-    old = writer.root_object.get("/Dests")
-    if old is not None:
-        for value in old.get_object().values():
-            fix(value)
-    while stack:
-        node = stack.pop().get_object()
-        if not isinstance(node, DictionaryObject):
-            continue
-        stack.extend(node.get("/Kids", None) or [])
-        entries = node.get("/Names", None) or []
-        for value in list(entries)[1::2]:
-            fix(value)
+    old = entry(writer.root_object, "/Dests")  # PDF 1.1's destinations
+    for value in old.values() if isinstance(old, DictionaryObject) else []:
+        fix(value)
+    for _, value in name_tree(entry(entry(writer.root_object, "/Names"), "/Dests")):
+        fix(value)
 
 
 def bookmark_pages(pdf: bytes) -> dict[str, int]:

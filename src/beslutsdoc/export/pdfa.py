@@ -26,9 +26,10 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
-    IndirectObject,
     NameObject,
 )
+
+from beslutsdoc.export.pdfobjects import entry
 
 __all__ = ["pdfa_obstacles", "rewrite_metadata", "unembedded_fonts", "xmp_of"]
 
@@ -42,7 +43,7 @@ _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 def xmp_of(root: Any) -> etree._Element | None:
     """The XMP packet of a document catalogue, parsed; None without (readable) one."""
-    stream = _get(root, "/Metadata")
+    stream = entry(root, "/Metadata")
     if stream is None or not hasattr(stream, "get_data"):
         return None
     try:
@@ -78,13 +79,13 @@ def pdfa_obstacles(reader: PdfReader, components: int = 3) -> list[str]:
     if claim is None or claim[0] not in ("1", "2", "3"):
         return ["anger inte att den är PDF/A (ingen PDF/A-identifiering i XMP-metadata)"]
     found = []
-    intents = _get(root, "/OutputIntents")
+    intents = entry(root, "/OutputIntents")
     profiles = []
     for intent in intents if isinstance(intents, ArrayObject) else []:
         intent = intent.get_object()
-        if _get(intent, "/S") == "/GTS_PDFA1":
-            profile = _get(intent, "/DestOutputProfile")
-            profiles.append(_get(profile, "/N"))
+        if entry(intent, "/S") == "/GTS_PDFA1":
+            profile = entry(intent, "/DestOutputProfile")
+            profiles.append(entry(profile, "/N"))
     if not profiles:
         found.append("har ingen PDF/A-utdataavsikt (OutputIntent med ICC-profil)")
     elif any(n is not None and int(n) != components for n in profiles):
@@ -105,43 +106,43 @@ def unembedded_fonts(reader: PdfReader) -> set[str]:
     missing: set[str] = set()
     seen: set[int] = set()
     for page in reader.pages:
-        _fonts(_get(page, "/Resources"), missing, seen, 0)
+        _fonts(entry(page, "/Resources"), missing, seen, 0)
     return missing
 
 
 def _fonts(resources: Any, missing: set[str], seen: set[int], depth: int) -> None:
     if not isinstance(resources, DictionaryObject) or depth > 10:
         return
-    fonts = _get(resources, "/Font")
+    fonts = entry(resources, "/Font")
     for ref in (fonts or {}).values() if isinstance(fonts, DictionaryObject) else []:
         font = ref.get_object()
         if not isinstance(font, DictionaryObject) or id(font) in seen:
             continue
         seen.add(id(font))
         if font.get("/Subtype") == "/Type3":
-            _fonts(_get(font, "/Resources"), missing, seen, depth + 1)
+            _fonts(entry(font, "/Resources"), missing, seen, depth + 1)
             continue
         described = [font]
-        descendants = _get(font, "/DescendantFonts")
+        descendants = entry(font, "/DescendantFonts")
         if isinstance(descendants, ArrayObject):
             described = [d.get_object() for d in descendants]
         for each in described:
-            descriptor = _get(each, "/FontDescriptor")
-            if not any(_get(descriptor, key) is not None for key in _FONT_FILES):
+            descriptor = entry(each, "/FontDescriptor")
+            if not any(entry(descriptor, key) is not None for key in _FONT_FILES):
                 missing.add(str(font.get("/BaseFont", "okänt typsnitt")).lstrip("/"))
-    xobjects = _get(resources, "/XObject")
+    xobjects = entry(resources, "/XObject")
     for ref in (xobjects or {}).values() if isinstance(xobjects, DictionaryObject) else []:
         xobject = ref.get_object()
-        if id(xobject) in seen or _get(xobject, "/Subtype") != "/Form":
+        if id(xobject) in seen or entry(xobject, "/Subtype") != "/Form":
             continue
         seen.add(id(xobject))
-        _fonts(_get(xobject, "/Resources"), missing, seen, depth + 1)
+        _fonts(entry(xobject, "/Resources"), missing, seen, depth + 1)
 
 
 def output_components(writer: PdfWriter) -> int:
     """The colour components of the writer's PDF/A output intent (3 when it has none)."""
-    for intent in _get(writer.root_object, "/OutputIntents") or []:
-        n = _get(_get(intent, "/DestOutputProfile"), "/N")
+    for intent in entry(writer.root_object, "/OutputIntents") or []:
+        n = entry(entry(intent, "/DestOutputProfile"), "/N")
         if n is not None:
             return int(n)
     return 3
@@ -194,7 +195,7 @@ def rewrite_metadata(writer: PdfWriter, title: str, *, pdfa: bool, pdfua: bool =
         + (b" " * 99 + b"\n") * 20
         + b'<?xpacket end="w"?>'
     )
-    old = _get(root, "/Metadata")
+    old = entry(root, "/Metadata")
     if isinstance(old, DecodedStreamObject) and "/Filter" not in old:
         old.set_data(packet)  # in place: the earlier packet is not left in the file
         return
@@ -208,12 +209,3 @@ def rewrite_metadata(writer: PdfWriter, title: str, *, pdfa: bool, pdfua: bool =
 
 def _only_about(description: etree._Element) -> bool:
     return all(key == f"{{{RDF}}}about" for key in description.attrib)
-
-
-def _get(node: Any, key: str) -> Any:
-    if isinstance(node, IndirectObject):
-        node = node.get_object()
-    if not isinstance(node, DictionaryObject):
-        return None
-    value = node.get(key)
-    return value.get_object() if isinstance(value, IndirectObject) else value

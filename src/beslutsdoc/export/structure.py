@@ -39,17 +39,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from beslutsdoc.export.pdfobjects import STANDARD, entry, name_tree, number_tree
+
 __all__ = ["Structure", "append_tagged", "is_tagged", "pair_annotations"]
 
-#: The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4); others need a role map.
-STANDARD = {
-    "/Document", "/Part", "/Art", "/Sect", "/Div", "/BlockQuote", "/Caption", "/TOC",
-    "/TOCI", "/Index", "/NonStruct", "/Private", "/P", "/H", "/H1", "/H2", "/H3", "/H4",
-    "/H5", "/H6", "/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD", "/THead",
-    "/TBody", "/TFoot", "/Span", "/Quote", "/Note", "/Reference", "/BibEntry", "/Code",
-    "/Link", "/Annot", "/Ruby", "/RB", "/RT", "/RP", "/Warichu", "/WT", "/WP", "/Figure",
-    "/Formula", "/Form",
-}  # fmt: skip
 #: An element's entries that are copied as they are (names, strings, attribute objects).
 _COPIED = {"/ID", "/A", "/C", "/R", "/T", "/Lang", "/Alt", "/E", "/ActualText"}
 #: Annotations a structure tree leaves out (ISO 14289-1, 7.18.1).
@@ -58,15 +51,15 @@ _UNTAGGED_ANNOTATIONS = {"/Popup", "/PrinterMark"}
 
 def is_tagged(reader: PdfReader) -> bool:
     """The PDF has a structure tree with elements in it."""
-    tree = _get(reader.trailer["/Root"], "/StructTreeRoot")
+    tree = entry(reader.trailer["/Root"], "/StructTreeRoot")
     return isinstance(tree, DictionaryObject) and bool(_kids(tree))
 
 
 def pair_annotations(source: PageObject, copy: PageObject) -> dict[int, IndirectObject]:
     """Each annotation of `source` (by object number) and its copy on `copy`, a page
     just copied from it (before anything is removed from the copy)."""
-    mine = _get(source, "/Annots")
-    theirs = _get(copy, "/Annots")
+    mine = entry(source, "/Annots")
+    theirs = entry(copy, "/Annots")
     if not isinstance(mine, ArrayObject) or not isinstance(theirs, ArrayObject):
         return {}
     return {
@@ -82,7 +75,7 @@ class Structure:
     def __init__(self, writer: PdfWriter) -> None:
         self.writer = writer
         root = writer.root_object
-        tree = _get(root, "/StructTreeRoot")
+        tree = entry(root, "/StructTreeRoot")
         if not isinstance(tree, DictionaryObject):
             tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
             root[NameObject("/StructTreeRoot")] = writer._add_object(tree)
@@ -91,14 +84,14 @@ class Structure:
             )
         self.root = tree
         self.ref = root.raw_get("/StructTreeRoot")
-        roles = _get(tree, "/RoleMap")
+        roles = entry(tree, "/RoleMap")
         self.roles: DictionaryObject = (
             DictionaryObject(roles) if isinstance(roles, DictionaryObject) else DictionaryObject()
         )
-        self.parents: dict[int, PdfObject] = dict(_number_tree(_get(tree, "/ParentTree")))
-        declared = _get(tree, "/ParentTreeNextKey")
+        self.parents: dict[int, PdfObject] = dict(number_tree(entry(tree, "/ParentTree")))
+        declared = entry(tree, "/ParentTreeNextKey")
         self.next_key = max([*(k + 1 for k in self.parents), int(declared or 0)])
-        self.ids: dict[str, PdfObject] = dict(_name_tree(_get(tree, "/IDTree")))
+        self.ids: dict[str, PdfObject] = dict(name_tree(entry(tree, "/IDTree")))
         self.document = self._document()
 
     def _document(self) -> DictionaryObject:
@@ -243,7 +236,7 @@ class Structure:
         copy of it) under `parent` (from `index`, else last). `annotations`: each source
         annotation's copy (`pair_annotations`); one no longer on its page is left out.
         The source's top /Document element is not copied, only what it holds."""
-        tree = _get(source.trailer["/Root"], "/StructTreeRoot")
+        tree = entry(source.trailer["/Root"], "/StructTreeRoot")
         if not isinstance(tree, DictionaryObject):
             return
         page_of = {
@@ -251,11 +244,11 @@ class Structure:
             for number, copy in pages.items()
         }
         kept_annotations = {
-            ref.idnum for copy in pages.values() for ref in _refs(_get(copy, "/Annots"))
+            ref.idnum for copy in pages.values() for ref in _refs(entry(copy, "/Annots"))
         }
-        classes = _get(tree, "/ClassMap")
+        classes = entry(tree, "/ClassMap")
         if isinstance(classes, DictionaryObject):  # attribute classes the elements name
-            mine = _get(self.root, "/ClassMap")
+            mine = entry(self.root, "/ClassMap")
             merged = (
                 DictionaryObject(mine) if isinstance(mine, DictionaryObject) else DictionaryObject()
             )
@@ -312,7 +305,7 @@ class Structure:
         /Form (a widget) or /Annot element under `parent`, with a description when it
         has none (ISO 14289-1, 7.18); pop-ups and printer marks are left out."""
         done = set(tagged)
-        for ref in _refs(_get(page, "/Annots")):
+        for ref in _refs(entry(page, "/Annots")):
             annotation = ref.get_object()
             if not isinstance(annotation, DictionaryObject) or ref.idnum in done:
                 continue
@@ -327,13 +320,13 @@ class Structure:
                 self._key(element.indirect_reference)
             )
             if "/Contents" not in annotation:
-                target = _get(_get(annotation, "/A"), "/URI")
+                target = entry(entry(annotation, "/A"), "/URI")
                 if kind != "/Link":
                     said = "Fält eller anteckning i bilagan"
                 else:
                     said = f"Länk till {target}" if target else "Länk i bilagan"
                 annotation[NameObject("/Contents")] = TextStringObject(said)
-        if _get(page, "/Annots"):
+        if entry(page, "/Annots"):
             page[NameObject("/Tabs")] = NameObject("/S")
 
     def _rename(self, node: DictionaryObject, names: Mapping[str, str], seen: set[int]) -> None:
@@ -505,7 +498,7 @@ class _Graft:
                 continue
             array = ArrayObject(marked.get(mcid, NullObject()) for mcid in range(max(marked) + 1))
             page[NameObject("/StructParents")] = NumberObject(self.tree._key(array))
-            if _get(page, "/Annots"):
+            if entry(page, "/Annots"):
                 page[NameObject("/Tabs")] = NameObject("/S")
 
 
@@ -523,7 +516,7 @@ def append_tagged(
     `tree` for many sources and call its `finish` after the last; without it, the
     writer's tree is finished here."""
     structure = tree or Structure(writer)
-    lang = _get(source.trailer["/Root"], "/Lang")
+    lang = entry(source.trailer["/Root"], "/Lang")
     part = structure.element(
         kind, parent or structure.document, title=title, lang=str(lang) if lang else None
     )
@@ -563,23 +556,13 @@ def _remove(parent: DictionaryObject, ref: IndirectObject) -> None:
 
 
 def _roles(tree: DictionaryObject) -> DictionaryObject:
-    roles = _get(tree, "/RoleMap")
+    roles = entry(tree, "/RoleMap")
     return roles if isinstance(roles, DictionaryObject) else DictionaryObject()
-
-
-def _get(node: Any, key: str) -> Any:
-    """`node[key]`, resolved; None when `node` is no dictionary or has no such entry."""
-    if isinstance(node, IndirectObject):
-        node = node.get_object()
-    if not isinstance(node, DictionaryObject):
-        return None
-    value = node.get(key)
-    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 def _kids(node: DictionaryObject) -> ArrayObject:
     """The /K entry as a (new) array."""
-    kids = _get(node, "/K")
+    kids = entry(node, "/K")
     if kids is None:
         return ArrayObject()
     if isinstance(kids, ArrayObject):
@@ -591,34 +574,3 @@ def _kids(node: DictionaryObject) -> ArrayObject:
 def _refs(value: Any) -> Iterator[IndirectObject]:
     if isinstance(value, ArrayObject):
         yield from (v for v in value if isinstance(v, IndirectObject))
-
-
-def _number_tree(node: Any, depth: int = 0) -> Iterator[tuple[int, PdfObject]]:
-    """The entries of a number tree (ISO 32000-1, 7.9.7), in order."""
-    if isinstance(node, IndirectObject):
-        node = node.get_object()
-    if not isinstance(node, DictionaryObject) or depth > 32:
-        return
-    nums = _get(node, "/Nums")
-    if isinstance(nums, ArrayObject):
-        for i in range(0, len(nums) - 1, 2):
-            yield int(nums[i]), nums[i + 1]
-    kids = _get(node, "/Kids")
-    if isinstance(kids, ArrayObject):
-        for kid in kids:
-            yield from _number_tree(kid, depth + 1)
-
-
-def _name_tree(node: Any, depth: int = 0) -> Iterator[tuple[str, PdfObject]]:
-    if isinstance(node, IndirectObject):
-        node = node.get_object()
-    if not isinstance(node, DictionaryObject) or depth > 32:
-        return
-    names = _get(node, "/Names")
-    if isinstance(names, ArrayObject):
-        for i in range(0, len(names) - 1, 2):
-            yield str(names[i]), names[i + 1]
-    kids = _get(node, "/Kids")
-    if isinstance(kids, ArrayObject):
-        for kid in kids:
-            yield from _name_tree(kid, depth + 1)
