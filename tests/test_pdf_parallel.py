@@ -21,7 +21,7 @@ from typing import Any
 import docx
 import pytest
 from lxml import etree
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from beslutsdoc.api import packet
 from beslutsdoc.export import pdf, soffice
@@ -30,6 +30,7 @@ from beslutsdoc.export.pdf import bookmark_pages, convert, to_pdf
 from beslutsdoc.problems import ToolError
 from tests.conftest import EXAMPLES, need_libreoffice
 from tests.test_meeting import write_meeting
+from tests.test_supervisor import _pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,15 +67,6 @@ for doc in docs:
     with open(os.path.join(out, os.path.splitext(os.path.basename(doc))[0] + ".pdf"), "wb") as f:
         f.write(pdf)
 """
-
-
-def _pdf(pages: int) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from beslutsdoc.api import load, render, to_pdf
 from beslutsdoc.cli import main
@@ -19,6 +18,7 @@ from .conftest import EXAMPLES, PROFILE, need_libreoffice
 from .packets import botkyrka, small_meeting
 from .test_packet import LISTS
 from .test_pdfua import _errors_outloud, _errors_pdfua
+from .test_structure import elements
 
 
 @pytest.fixture(scope="module")
@@ -74,21 +74,6 @@ def test_packet_pdfs_pass_outloud(made: dict[str, Path], name: str) -> None:
     assert {k.name: v for k, v in found.items() if v} == {}
 
 
-def _elements(node: Any) -> list[DictionaryObject]:
-    found = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        kids = item.get("/K")
-        kids = kids.get_object() if kids is not None else []
-        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
-            element = kid.get_object() if isinstance(kid, IndirectObject) else kid
-            if isinstance(element, DictionaryObject) and "/S" in element:
-                found.append(element)
-                stack.append(element)
-    return found
-
-
 def _text(element: DictionaryObject) -> str:
     return str(element.get("/T", ""))
 
@@ -97,11 +82,11 @@ def test_attachments_have_their_place_in_the_structure(made: dict[str, Path]) ->
     reader = pypdf.PdfReader(made["liten"] / "handlingar.pdf")
     tree = reader.trailer["/Root"]["/StructTreeRoot"]
     pages = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, 1)}
-    elements = _elements(tree)
-    sections = {_text(e): e for e in elements if e["/S"] == "/Sect" and _text(e)}
+    found = elements(tree)
+    sections = {_text(e): e for e in found if e["/S"] == "/Sect" and _text(e)}
     tagged, untagged = sections["Bilaga: Bilaga 1"], sections["Bilaga: Bilaga 2"]
     # The tagged attachment's own structure, on its page in the packet.
-    inside = _elements(tagged)
+    inside = elements(tagged)
     kinds = {str(e["/S"]) for e in inside}
     assert {"/H1", "/L", "/LI", "/Link", "/Note"} <= kinds
     heading_pages = {pages[e.raw_get("/Pg").idnum] for e in inside if e["/S"] == "/H1"}
@@ -116,7 +101,7 @@ def test_attachments_have_their_place_in_the_structure(made: dict[str, Path]) ->
     on_pages = set().union(*spread, heading_pages)
     assert len(on_pages) == 4
     # The untagged one: one figure per page, saying what it is and what to do.
-    [figure] = [e for e in _elements(untagged) if e["/S"] == "/Figure"]
+    [figure] = [e for e in elements(untagged) if e["/S"] == "/Figure"]
     assert "Sida 1 av 1 i bilagan ”Bilaga 2” (otaggad.pdf)" in figure["/Alt"]
     assert "en tillgänglig version kan begäras" in figure["/Alt"].lower()
     assert pages[figure.raw_get("/Pg").idnum] == max(on_pages) + 1  # the next attachment
@@ -128,7 +113,7 @@ def test_attachments_have_their_place_in_the_structure(made: dict[str, Path]) ->
         assert int(page["/StructParents"]) in parent_tree
         for ref in page.get("/Annots", []):
             assert int(ref.get_object()["/StructParent"]) in parent_tree
-    assert all(e.raw_get("/Pg").idnum in pages for e in elements if "/Pg" in e)
+    assert all(e.raw_get("/Pg").idnum in pages for e in found if "/Pg" in e)
     assert int(tree["/ParentTreeNextKey"]) > max(parent_tree)
 
 
