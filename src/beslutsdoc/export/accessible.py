@@ -70,21 +70,29 @@ def accessible(pdf: bytes) -> bytes:
     writer = PdfWriter(clone_from=reader)
     # pypdf writes its own 1.3 otherwise; PDF/A-2 and PDF/UA-1 build on 1.7.
     writer.pdf_header = max(reader.pdf_header, "%PDF-1.7")
-    writer_tree = writer.root_object["/StructTreeRoot"].get_object()
-    assert isinstance(writer_tree, DictionaryObject)
-    changes = [
-        _tables(writer_tree),
-        _role_map(writer_tree),
-        _note_links(writer, writer_tree),
-        _note_ids(writer, writer_tree),
-        _tab_order(writer),
-        _first_footer(writer, writer_tree),
-    ]
-    if not any(changes):
+    if not make_accessible(writer):
         return pdf
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def make_accessible(writer: PdfWriter) -> bool:
+    """What `accessible` does, in a writer that goes on to other work (the packet's);
+    whether anything changed."""
+    tree = writer.root_object.get("/StructTreeRoot")
+    tree = tree.get_object() if tree is not None else None
+    if not isinstance(tree, DictionaryObject):
+        return False
+    changes = [
+        _tables(tree),
+        _role_map(tree),
+        _note_links(writer, tree),
+        _note_ids(writer, tree),
+        _tab_order(writer),
+        _first_footer(writer, tree),
+    ]
+    return any(changes)
 
 
 # -- tables ---------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def packet_pdf(built: Built) -> PacketPdf:
         handlingar_pdf.with_suffix(".docx"): for_layout(built.handlingar),
     }
     _give_back_memory()  # LibreOffice is about to take its share
-    pdfs = to_pdf(documents)
+    pdfs = to_pdf(documents, unfinished={handlingar_pdf})  # assemble finishes it
     kallelse, handlingar = pdfs[kallelse_pdf], pdfs[handlingar_pdf]
     assembled, pages = assemble(handlingar, built.slots, built.outline, built.title)
     # Placeholders and attachments have the same pages: the Word file's contents can

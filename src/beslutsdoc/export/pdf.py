@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from beslutsdoc.export import soffice
-from beslutsdoc.export.accessible import accessible
+from beslutsdoc.export.accessible import accessible, make_accessible
 from beslutsdoc.export.frame import draw_frame, frame_of
 from beslutsdoc.export.pdfa import (
     output_components,
@@ -189,8 +189,12 @@ def _verify(pdf: Path, name: str, result: soffice.Result) -> None:
         )
 
 
-def to_pdf(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
-    """PDFs for Word documents given as {target .docx: bytes}: {target .pdf: bytes}.
+def to_pdf(
+    documents: Mapping[Path, bytes], *, unfinished: Collection[Path] = ()
+) -> dict[Path, bytes]:
+    """PDFs for Word documents given as {target .docx: bytes}: {target .pdf: bytes},
+    made `accessible`, but for the `unfinished` targets (.pdf), which come as LibreOffice
+    made them for a caller that goes on with them (`assemble`).
 
     The work happens in a folder $TMPDIR/beslutsdoc-PID-*, removed afterwards, also when
     beslutsdoc is killed meanwhile (by the guard), or else by the next run."""
@@ -207,9 +211,13 @@ def to_pdf(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
                 staged.append((target, path))
             names = [str(target) for target, _ in staged]
             pdfs = convert([p for _, p in staged], folder, names=names, cleanup=[folder])
-            return {
-                target.with_suffix(".pdf"): accessible(pdf.read_bytes())
+            made = {
+                target.with_suffix(".pdf"): pdf.read_bytes()
                 for (target, _), pdf in zip(staged, pdfs, strict=True)
+            }
+            return {
+                target: pdf if target in unfinished else accessible(pdf)
+                for target, pdf in made.items()
             }
     except OSError as err:  # the work folder, not the user's file, but name the user's
         raise ToolError(
@@ -251,6 +259,9 @@ def assemble(
     # What it uses (structure, /Lang, /Tabs, output intents) is PDF 1.7, the base of
     # PDF/A-2 and PDF/UA-1; pypdf would write 1.3 unless an attachment says more.
     writer.pdf_header = max(writer.pdf_header, reader.pdf_header, "%PDF-1.7")
+    # LibreOffice's PDF as it came: made accessible here, in the one copy (copying a
+    # long PDF into a writer takes longer than anything done with it).
+    make_accessible(writer)
     tree = Structure(writer)
     titles = _titles(outline)
     moved: dict[int, IndirectObject] = {}

@@ -93,6 +93,9 @@ class Structure:
         self.next_key = max([*(k + 1 for k in self.parents), int(declared or 0)])
         self.ids: dict[str, PdfObject] = dict(name_tree(entry(tree, "/IDTree")))
         self.document = self._document()
+        #: The pages (object numbers) each element's content is on, read once: forgetting
+        #: a page then visits only the elements on it, not the whole tree per attachment.
+        self._pages_of: dict[int, frozenset[int]] | None = None
 
     def _document(self) -> DictionaryObject:
         """The one /Document element at the top, made when there is none."""
@@ -177,8 +180,29 @@ class Structure:
             if isinstance(key, int):
                 self.parents.pop(int(key), None)
         found: list[tuple[DictionaryObject, int]] = []
+        if self._pages_of is None:
+            self._pages_of = {}
+            self._index(self.root, None, set())
         self._forget(self.root, pages, None, found, set())
         return found[0] if found else None
+
+    def _index(self, node: DictionaryObject, inherited: Any, seen: set[int]) -> frozenset[int]:
+        """Note the pages under `node` and each element beneath it (`_pages_of`)."""
+        own = node.raw_get("/Pg") if "/Pg" in node else inherited
+        pages = {own.idnum} if isinstance(own, IndirectObject) else set()
+        for kid in _kids(node):
+            item = kid.get_object()
+            if isinstance(item, DictionaryObject) and "/S" in item:
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    pages |= self._index(item, own, seen)
+            elif isinstance(item, DictionaryObject):  # a marked-content or object reference
+                where = item.raw_get("/Pg") if "/Pg" in item else own
+                if isinstance(where, IndirectObject):
+                    pages.add(where.idnum)
+        assert self._pages_of is not None
+        self._pages_of[id(node)] = found = frozenset(pages)
+        return found
 
     def _forget(
         self,
@@ -202,6 +226,10 @@ class Structure:
                     kept.append(kid)
             elif isinstance(item, DictionaryObject) and "/S" in item:
                 if id(item) in seen:
+                    continue
+                under = self._pages_of.get(id(item)) if self._pages_of else None
+                if under is not None and under.isdisjoint(replaced):
+                    kept.append(kid)  # nothing of it is on the pages being replaced
                     continue
                 seen.add(id(item))
                 start = len(found)
