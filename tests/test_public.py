@@ -130,6 +130,11 @@ def test_a_personnummer_in_an_open_attachment_stops_the_public_packet(
     assert cli("packet", meeting, "-o", out, "--no-pdf").code == 0  # the members may see it
     run = cli("packet", meeting, "-o", tmp_path / "ut2", "--no-pdf", "--offentlig")
     assert run.code == 1
+    # What to do about it, and the law that says so.
+    assert (
+        f"{where}; den offentliga versionen får inte visa det: markera bilagan med sekretess"
+        " ({fil: …, sekretess: …}) eller ta bort uppgiften (lag 2018:218 3 kap. 10 §)"
+    ) in run.err
     assert f"lista.{kind}" in run.err and "personnummer" in run.err and where in run.err
     assert not (tmp_path / "ut2").exists()
 
