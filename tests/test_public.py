@@ -100,10 +100,13 @@ def test_public_packet_has_no_personnummer_anywhere(cli, tmp_path: Path) -> None
 # Where a personnummer may hide in an attachment, and where the message says it is.
 HIDING = {
     "docx-text": ("docx", "i stycke 2"),
+    "docx-delad": ("docx", "i stycke 2"),  # split over two runs, as Word often does
+    "docx-länk": ("docx", "i word/_rels/document.xml.rels (text som inte syns på sidan)"),
     "docx-alternativtext": ("docx", "i word/document.xml (text som inte syns på sidan)"),
     "docx-egenskap": ("docx", "i docProps/custom.xml (text som inte syns på sidan)"),
     "pdf-text": ("pdf", "på sida 1"),
     "pdf-kommentar": ("pdf", "i en kommentar eller ett formulärfält på sida 1"),
+    "pdf-formulär": ("pdf", "i en kommentar eller ett formulärfält på sida 1"),
 }
 
 
@@ -119,7 +122,8 @@ def test_a_personnummer_in_an_open_attachment_stops_the_public_packet(
     elif hiding == "pdf-text":
         _pdf_with_text(folder / "lista.pdf", "Gäller 121212-1212 i Tumba.")
     else:
-        _pdf_with_text(folder / "lista.pdf", "Gäller en placering i Tumba.", note="1212121212")
+        field = hiding == "pdf-formulär"
+        _pdf_with_text(folder / "lista.pdf", "Gäller en placering i Tumba.", "1212121212", field)
     text = meeting.read_text(encoding="utf-8").replace(
         "      - 03-barn-och-unga-psykisk-ohälsa/återrapportering-till-socialstyrelsen.pdf\n",
         "      - 03-barn-och-unga-psykisk-ohälsa/återrapportering-till-socialstyrelsen.pdf\n"
@@ -146,6 +150,16 @@ def _docx_hiding(path: Path, hiding: str, number: str) -> None:
     document.add_paragraph("Inledning.")
     if hiding == "docx-text":
         document.add_paragraph(f"Gäller {number} i Tumba.")
+    if hiding == "docx-delad":
+        paragraph = document.add_paragraph(f"Gäller {number[:4]}")
+        paragraph.add_run(f"{number[4:]} i Tumba.").bold = True
+    if hiding == "docx-länk":
+        link = document.part.relate_to(
+            f"https://example.se/ärende?pnr={number.replace(' ', '')}",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+            is_external=True,
+        )
+        assert link
     document.save(path)
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
@@ -186,9 +200,10 @@ def _docx_hiding(path: Path, hiding: str, number: str) -> None:
             archive.writestr(name, data)
 
 
-def _pdf_with_text(path: Path, text: str, note: str | None = None) -> None:
+def _pdf_with_text(path: Path, text: str, note: str | None = None, field: bool = False) -> None:
     """A one-page PDF whose text layer says `text` (Helvetica, no embedding needed);
-    `note`: a sticky-note comment on the page that says it."""
+    `note`: a sticky-note comment on the page that says it (`field`: a filled-in form
+    field's value instead)."""
     content = f"BT /F1 12 Tf 72 720 Td ({text.encode('latin-1').decode('latin-1')}) Tj ET".encode(
         "latin-1"
     )
@@ -203,7 +218,11 @@ def _pdf_with_text(path: Path, text: str, note: str | None = None) -> None:
     ]
     if note:
         objects.append(
-            b"<< /Type /Annot /Subtype /Text /Rect [72 700 92 720] /Contents ("
+            b"<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [72 700 292 720] /T (pnr) /V ("
+            + note.encode("latin-1")
+            + b") >>"
+            if field
+            else b"<< /Type /Annot /Subtype /Text /Rect [72 700 92 720] /Contents ("
             + note.encode("latin-1")
             + b") /T (Handl\xe4ggare) >>"
         )
