@@ -16,17 +16,11 @@ from beslutsdoc.problems import InputError
 
 from .conftest import PAPER, PROFILE
 from .test_meeting import MEETING, write_meeting
+from .test_procedure import VOTE
 from .test_protokoll import EXTRACT
 
 JUSTERING = "  datum: 2021-02-02\n  plats"
 JUSTERAD = "  plats: Socialförvaltningen\n"
-VOTE = """\
-    omröstning:
-      ja_innebär: förvaltningens förslag
-      nej_innebär: M:s yrkande
-      ja: [Anna Andersson (S), Bo Berglund (V)]
-      nej: [David Dahlberg (M)]
-"""
 VOTERS = "      ja: [Anna Andersson (S), Bo Berglund (V)]\n      nej: [David Dahlberg (M)]\n"
 RESERVATION = """\
     reservationer:
