@@ -11,7 +11,6 @@ import importlib.util
 import io
 import os
 import re
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from beslutsdoc.export.pdf import bookmark_pages, convert, to_pdf
 from beslutsdoc.problems import ToolError
 from tests.conftest import EXAMPLES, need_libreoffice
 from tests.test_meeting import write_meeting
-from tests.test_supervisor import _pdf
+from tests.test_supervisor import install_fake
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,19 +70,8 @@ for doc in docs:
 
 @pytest.fixture
 def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    program = tmp_path / "fake-soffice"
-    program.write_text(FAKE.format(python=sys.executable))
-    program.chmod(0o755)
-    (tmp_path / "one.pdf").write_bytes(_pdf(1))
-    monkeypatch.setenv("BESLUTSDOC_SOFFICE", str(program))
-    monkeypatch.setenv("FAKE_PDF", str(tmp_path / "one.pdf"))
-    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.log"))
-    monkeypatch.setenv("FAKE_PIDS", str(tmp_path / "pids"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr("tempfile.tempdir", None)  # TMPDIR is read again
-    return tmp_path
+    return install_fake(tmp_path, monkeypatch, FAKE)
 
 
 def _calls(fake: Path) -> list[str]:

@@ -66,22 +66,30 @@ def _pdf(pages: int) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fake soffice on BESLUTSDOC_SOFFICE; FAKE_MODE picks its behaviour."""
+def install_fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Path:
+    """`script` (a Python program, {python} for the interpreter) as the soffice that
+    beslutsdoc runs, with a one-page PDF at FAKE_PDF, a log of its calls at FAKE_LOG,
+    the pids it leaves at FAKE_PIDS, and TMPDIR in `tmp_path`."""
     program = tmp_path / "fake-soffice"
-    program.write_text(FAKE.format(python=sys.executable))
+    program.write_text(script.format(python=sys.executable))
     program.chmod(0o755)
     (tmp_path / "one.pdf").write_bytes(_pdf(1))
-    (tmp_path / "empty.pdf").write_bytes(_pdf(0))
     monkeypatch.setenv("BESLUTSDOC_SOFFICE", str(program))
     monkeypatch.setenv("FAKE_PDF", str(tmp_path / "one.pdf"))
-    monkeypatch.setenv("FAKE_EMPTY", str(tmp_path / "empty.pdf"))
     monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.log"))
     monkeypatch.setenv("FAKE_PIDS", str(tmp_path / "pids"))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     monkeypatch.setattr("tempfile.tempdir", None)  # TMPDIR is read again
+    return tmp_path
+
+
+@pytest.fixture
+def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fake soffice on BESLUTSDOC_SOFFICE; FAKE_MODE picks its behaviour."""
+    install_fake(tmp_path, monkeypatch, FAKE)
+    (tmp_path / "empty.pdf").write_bytes(_pdf(0))
+    monkeypatch.setenv("FAKE_EMPTY", str(tmp_path / "empty.pdf"))
     return tmp_path
 
 
