@@ -590,18 +590,11 @@ def _packet_titles(path: Path, count: int) -> int:
     return sum(1 for t in titles if t in texts)
 
 
-def _timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:4])} … misslyckades:\n{done.stderr[-3000:]}")
-    return seconds
-
-
 def part3(rounds: int = ROUNDS) -> list[str]:
     """`beslutsdoc packet --no-pdf` of a meeting of 200 (and 800) items against a docxtpl
     + docxcompose script making the same notice and packet, each a whole command."""
+    from bench_render import wall  # the same timer as the render benchmark's commands
+
     ours: dict[int, list[float]] = {}
     checks = []
     for count in PACKET_SIZES:
@@ -611,7 +604,7 @@ def part3(rounds: int = ROUNDS) -> list[str]:
             out = folder / "ut"
             command = [*_beslutsdoc_command(), "packet", str(meeting), "-o", str(out), "--no-pdf"]
             _log(f"beslutsdoc packet, {count} ärenden, bäst av {rounds} …")
-            ours[count] = [_timed(command) for _ in range(rounds)]
+            ours[count] = [wall(command) for _ in range(rounds)]
             found = _packet_titles(out / "handlingar.docx", count)
             checks.append(f"{OURS} {count} ärenden: {found} av {count} handlingars rubriker")
             if count != PACKET_SIZES[0]:
@@ -626,7 +619,7 @@ def part3(rounds: int = ROUNDS) -> list[str]:
             script = [sys.executable, str(Path(__file__).resolve()), "--_docxtpl-paket"]
             script += [str(meeting), str(templates), str(theirs_out)]
             _log(f"docxtpl + docxcompose, {count} ärenden (en körning) …")
-            theirs = _timed(script)
+            theirs = wall(script)
             found = _packet_titles(theirs_out / "handlingar.docx", count)
             checks.append(f"docxtpl + docxcompose {count} ärenden: {found} av {count} rubriker")
     small, large = PACKET_SIZES

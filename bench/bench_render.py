@@ -364,7 +364,9 @@ def docxtpl_command(template: Path, profile: Path, files: list[str]) -> int:
     return 0
 
 
-def _wall(command: list[str]) -> float:
+def wall(command: list[str]) -> float:
+    """Seconds a whole command takes, run from the repository root; its failure ends the
+    benchmark with its last words."""
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     seconds = time.perf_counter() - start
@@ -386,8 +388,8 @@ def part2(count: int, template: bytes, rounds: int = 3) -> list[str]:
         theirs_cmd += [str(template_path), str(folder / "beslutsdoc.yaml"), *names]
         ours_s, theirs_s = [], []
         for _ in range(rounds):  # alternating, so that load on the machine hits both
-            ours_s.append(_wall(ours_cmd))
-            theirs_s.append(_wall(theirs_cmd))
+            ours_s.append(wall(ours_cmd))
+            theirs_s.append(wall(theirs_cmd))
         ours_files = sorted(folder.glob("[0-9][0-9][0-9].docx"))
         theirs_files = sorted(folder.glob("*-docxtpl.docx"))
         written = (len(ours_files), len(theirs_files))

@@ -7,10 +7,17 @@ import io
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import docx
 import pypdf
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from .conftest import EXAMPLES, PROFILE
 from .test_meeting import MEETING, PAPER
@@ -86,3 +93,19 @@ def word(*, title: str | None = None, heading: str = "Bilagans rubrik") -> bytes
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def elements(node: Any) -> list[DictionaryObject]:
+    """Every structure element under `node` (a StructTreeRoot or element), any order."""
+    found = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        kids = item.get("/K")
+        kids = kids.get_object() if kids is not None else []
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            element = kid.get_object() if isinstance(kid, IndirectObject) else kid
+            if isinstance(element, DictionaryObject) and "/S" in element:
+                found.append(element)
+                stack.append(element)
+    return found

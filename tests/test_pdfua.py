@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import DictionaryObject, NameObject
 
 from .conftest import EXAMPLES, need_libreoffice
+from .packets import elements
 
 KINDS = ("tjänsteutlåtande", "internkontrollplan", "internkontrolluppföljning", "protokollsutdrag")
 MEETING = "botkyrka/2021-01-26/sammanträde.yaml"
@@ -209,7 +210,7 @@ def test_footnote_links_are_tagged_in_their_notes(
         assert link["/S"] == "/Link"
         objrs = [k.get_object() for k in link["/K"] if isinstance(k.get_object(), DictionaryObject)]
         assert [o["/Obj"].get_object() for o in objrs] == [annotation]
-    notes = [e for e in _elements(tree) if e["/S"] == "/Note"]
+    notes = [e for e in elements(tree) if e["/S"] == "/Note"]
     assert len(notes) == 7
     for note in notes:  # the number first, as the note's label, linked back
         label = note["/K"][0].get_object()
@@ -221,9 +222,9 @@ def test_notes_have_unique_ids_found_in_the_id_tree(
     before_after: dict[str, tuple[PdfReader, PdfReader]],
 ) -> None:
     before, after = before_after[FOOTNOTES]
-    assert not any("/ID" in e for e in _elements(before.trailer["/Root"]["/StructTreeRoot"]))
+    assert not any("/ID" in e for e in elements(before.trailer["/Root"]["/StructTreeRoot"]))
     tree = after.trailer["/Root"]["/StructTreeRoot"]
-    notes = [e for e in _elements(tree) if e["/S"] == "/Note"]
+    notes = [e for e in elements(tree) if e["/S"] == "/Note"]
     ids = [str(n["/ID"]) for n in notes]
     assert len(set(ids)) == len(ids) == 7
     names = tree["/IDTree"]["/Names"]
@@ -250,8 +251,8 @@ def test_no_standard_type_is_remapped(
     assert before.trailer["/Root"]["/StructTreeRoot"]["/RoleMap"]["/Quote"] == "/P"
     tree = after.trailer["/Root"]["/StructTreeRoot"]
     assert "/Quote" not in tree["/RoleMap"] and "/Standard" in tree["/RoleMap"]
-    kinds = [str(e["/S"]) for e in _elements(tree)]
-    quotes = [str(e["/S"]) for e in _elements(before.trailer["/Root"]["/StructTreeRoot"])]
+    kinds = [str(e["/S"]) for e in elements(tree)]
+    quotes = [str(e["/S"]) for e in elements(before.trailer["/Root"]["/StructTreeRoot"])]
     assert "/Quote" not in kinds and kinds.count("/BlockQuote") == quotes.count("/Quote") >= 1
 
 
@@ -267,18 +268,6 @@ def _link_annotations(reader: PdfReader) -> list[DictionaryObject]:
 def _numbers(tree: Any) -> dict[int, Any]:
     nums = tree.get_object()["/Nums"]
     return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-
-
-def _elements(node: Any) -> Iterator[DictionaryObject]:
-    kids = node.get("/K")
-    if kids is None:
-        return
-    kids = kids.get_object()
-    for kid in kids if isinstance(kids, ArrayObject) else [kids]:
-        element = kid.get_object() if isinstance(kid, IndirectObject) else kid
-        if isinstance(element, DictionaryObject) and "/S" in element:
-            yield element
-            yield from _elements(element)
 
 
 def _titles(outline: Any) -> list[Any]:

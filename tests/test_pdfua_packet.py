@@ -15,10 +15,9 @@ from beslutsdoc.api import load, render, to_pdf
 from beslutsdoc.cli import main
 
 from .conftest import EXAMPLES, PROFILE, need_libreoffice
-from .packets import botkyrka, small_meeting
+from .packets import botkyrka, elements, small_meeting
 from .test_packet import LISTS
 from .test_pdfua import _errors_outloud, _errors_pdfua
-from .test_structure import elements
 
 
 @pytest.fixture(scope="module")

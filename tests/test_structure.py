@@ -5,33 +5,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from beslutsdoc.api import with_pdfs
 from beslutsdoc.export.structure import Structure, append_tagged, is_tagged
 
 from .conftest import need_libreoffice
-from .packets import plain_pdf, word
+from .packets import elements, plain_pdf, word
 from .test_pdfua import _errors_outloud, _errors_pdfua
-
-
-def elements(node: Any) -> list[DictionaryObject]:
-    found = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        kids = item.get("/K")
-        kids = kids.get_object() if kids is not None else []
-        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
-            element = kid.get_object() if isinstance(kid, IndirectObject) else kid
-            if isinstance(element, DictionaryObject) and "/S" in element:
-                found.append(element)
-                stack.append(element)
-    return found
 
 
 @pytest.fixture(scope="module")
