@@ -385,8 +385,8 @@ def _minutes(args: argparse.Namespace) -> int:
 
 def _packet(args: argparse.Namespace) -> int:
     from beslutsdoc.api import packet
-    from beslutsdoc.export.report import NAME as REPORT
     from beslutsdoc.output import PACKET_FILES, check_targets, write_all
+    from beslutsdoc.output import REPORT_FILE as REPORT
 
     started = time.perf_counter()
     show = _progress()

@@ -26,6 +26,8 @@ STAGING_PREFIX = ".beslutsdoc-utdata-"
 #: What `packet` writes: an attachment by one of these names in the output folder would
 #: be overwritten (and a later run would include the previous packet).
 PACKET_FILES = ("kallelse.docx", "kallelse.pdf", "handlingar.docx", "handlingar.pdf")
+#: The accessibility report written beside the packet's PDFs (export/report.py).
+REPORT_FILE = "tillgänglighet.txt"
 _READY = "klar"  # lists the files to move in, one a line; written last, by a rename
 _NEW = "ny"
 _OLD = "gammal"

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Finding", "Report", "accessibility"]
 
-NAME = "tillgänglighet.txt"
-
 UNTAGGED = "saknar taggar"
 NO_LANGUAGE = "saknar angivet språk"
 NO_TITLE = "saknar titel"
