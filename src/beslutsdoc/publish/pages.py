@@ -22,7 +22,7 @@ from beslutsdoc.render import wording
 from beslutsdoc.render.content import Lines
 from beslutsdoc.render.html import HtmlWriter, Written
 from beslutsdoc.render.kallelse import agenda
-from beslutsdoc.render.protokoll import Minutes, minutes, minutes_values
+from beslutsdoc.render.protokoll import Minutes, minutes_values
 from beslutsdoc.render.protokoll import minutes_blocks as protocol_parts
 
 
@@ -125,11 +125,10 @@ def _justering(m: Sammanträde, out: Builder) -> None:
     ).build(out)
 
 
-def minutes_blocks(meeting: Meeting) -> tuple[Minutes, tuple[Block, ...]]:
+def minutes_blocks(record: Minutes) -> tuple[Block, ...]:
     """The minutes' blocks as the public page shows them: the protocol's own attendance
     and paragraphs (`render/protokoll.py`, as the Word protocol has them) and the
     justering; secret parts as the public copy has them."""
-    record = minutes(meeting)
     parts = protocol_parts(record)
     out = Builder()
     out.contents()
@@ -137,14 +136,13 @@ def minutes_blocks(meeting: Meeting) -> tuple[Minutes, tuple[Block, ...]]:
     for block in blocks_of(parts["paragrafer"]):
         out.add(block)
     _justering(record.meeting, out)
-    return record, public_blocks(out.blocks)
+    return public_blocks(out.blocks)
 
 
-def minutes_html(meeting: Meeting) -> tuple[Minutes, Written]:
-    record, blocks = minutes_blocks(meeting)
+def minutes_html(record: Minutes) -> Written:
     # The contents list the §§ (and attendance, justering): the page's h2s.
     writer = HtmlWriter(top=2, public=True, contents_depth=1)
-    return record, writer.write(blocks).result()
+    return writer.write(minutes_blocks(record)).result()
 
 
 def decided_in(record: Minutes, written: Written) -> dict[int, tuple[int, str]]:

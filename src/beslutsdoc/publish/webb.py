@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from beslutsdoc.model.sammantrade import Sammanträde
 from beslutsdoc.problems import InputError, Problem
 from beslutsdoc.publish import pages
 from beslutsdoc.render.html import safe_link, slug
+from beslutsdoc.render.protokoll import Minutes, minutes
 from beslutsdoc.render.repair import TEMPLATES
 
 STYLESHEET = "stil.css"
@@ -79,6 +80,11 @@ class Site:
     @property
     def minutes(self) -> bool:
         return pages.has_minutes(self.model)
+
+    @cached_property
+    def record(self) -> Minutes:
+        """The minutes (made once: the protocol page, its anslag and the board read it)."""
+        return minutes(self.meeting)
 
 
 def build_site(
@@ -298,11 +304,7 @@ def _index(sites: Sequence[Site]) -> dict[str, Any]:
 
 def _board(sites: Sequence[Site]) -> dict[str, Any]:
     """The anslagstavla: one notice per justerat protokoll, the latest posted first."""
-    notices = [
-        (site, pages.anslag(pages.minutes_blocks(site.meeting)[0]))
-        for site in sites
-        if site.minutes
-    ]
+    notices = [(site, pages.anslag(site.record)) for site in sites if site.minutes]
     notices.sort(key=lambda notice: (notice[1].posted, notice[0].model.nämnd), reverse=True)
     return {**_index(sites), "page": "anslagstavla", "title": "Anslagstavla", "notices": notices}
 
@@ -339,7 +341,8 @@ def _meeting_pages(site: Site) -> dict[str, dict[str, Any]]:
         }
     }
     if site.minutes:
-        record, written = pages.minutes_html(site.meeting)
+        record = site.record
+        written = pages.minutes_html(record)
         out["kallelse.html"]["decided"] = pages.decided_in(record, written)
         out["protokoll.html"] = {
             **shared,
