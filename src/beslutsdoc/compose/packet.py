@@ -114,8 +114,10 @@ def build_packet(
         return template_path(meeting.loaded, kind)
 
     kallelse = render_document("kallelse", plan, template("kallelse"), public=public)
-    shell = render_document("handlingar", plan, template("handlingar"), finish=False, public=public)
-    composer = Composer(Package.read(shell))
+    shell = document_package(
+        "handlingar", plan, template("handlingar"), finish=False, public=public
+    )
+    composer = Composer(shell)
     contents_page = composer.take_body()
     composer.append(Package.read(kallelse), bookmark="bdkallelse")
     outline = [Node("Kallelse och föredragningslista", "bdkallelse")]
