@@ -4,11 +4,11 @@ A tagged PDF (ISO 32000-1, 14.7–14.8) says what its content is in a tree of st
 elements; each page's marked content is numbered (MCID) and found again through the
 page's /StructParents key in the tree's ParentTree, each annotation's through its
 /StructParent. Pages copied into another PDF lose all that unless the tree goes with
-them. `Structure` edits one writer's tree:
+them. `Structure` edits one PDF's tree:
 
-    tree = Structure(writer)
+    tree = Structure(pdf)
     part = tree.element("/Part", tree.document, title="Bilaga 1")
-    tree.graft(reader, {0: writer_page}, part, annotations=pairs)
+    tree.graft(source, {0: pdf_page}, part, annotations=pairs)
     tree.finish()
 
 `graft` copies the source's elements under a parent of ours: role map merged (a
@@ -17,7 +17,10 @@ page, /Pg pointing at our pages, new ParentTree keys for the pages and annotatio
 entries in our IDTree. `figure` gives an untagged page one /Figure with a text
 alternative, so that it is not silently missing for assistive technology.
 `forget_pages` removes what pages that are being replaced contributed. `append_tagged`
-does it all for a whole PDF appended at the end of a writer.
+does it all for a whole PDF appended at the end of another.
+
+Objects are pikepdf's: each read gives a new wrapper, so an object's identity is its
+`objgen` (direct objects, (0, 0), have none and are walked each time, never cached).
 """
 
 from __future__ import annotations
@@ -25,23 +28,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NullObject,
-    NumberObject,
-    PdfObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-from beslutsdoc.export.pdfobjects import STANDARD, entry, name_tree, number_tree
+from beslutsdoc.export.pdfobjects import STANDARD, entry, is_dictionary, name_tree, number_tree
 
 __all__ = ["Structure", "append_tagged", "is_tagged", "pair_annotations"]
+
+#: An object's identity in its PDF: object and generation number.
+ObjGen = tuple[int, int]
 
 #: An element's entries that are copied as they are (names, strings, attribute objects).
 _COPIED = {"/ID", "/A", "/C", "/R", "/T", "/Lang", "/Alt", "/E", "/ActualText"}
@@ -49,78 +44,68 @@ _COPIED = {"/ID", "/A", "/C", "/R", "/T", "/Lang", "/Alt", "/E", "/ActualText"}
 _UNTAGGED_ANNOTATIONS = {"/Popup", "/PrinterMark"}
 
 
-def is_tagged(reader: PdfReader) -> bool:
+def is_tagged(pdf: pikepdf.Pdf) -> bool:
     """The PDF has a structure tree with elements in it."""
-    tree = entry(reader.trailer["/Root"], "/StructTreeRoot")
-    return isinstance(tree, DictionaryObject) and bool(_kids(tree))
+    tree = entry(pdf.Root, "/StructTreeRoot")
+    return isinstance(tree, Dictionary) and bool(_kids(tree))
 
 
-def pair_annotations(source: PageObject, copy: PageObject) -> dict[int, IndirectObject]:
-    """Each annotation of `source` (by object number) and its copy on `copy`, a page
-    just copied from it (before anything is removed from the copy)."""
-    mine = entry(source, "/Annots")
-    theirs = entry(copy, "/Annots")
-    if not isinstance(mine, ArrayObject) or not isinstance(theirs, ArrayObject):
+def pair_annotations(source: pikepdf.Page, copy: pikepdf.Page) -> dict[ObjGen, pikepdf.Object]:
+    """Each annotation of `source` (by objgen) and its copy on `copy`, a page just
+    copied from it (before anything is removed from the copy)."""
+    mine = entry(source.obj, "/Annots")
+    theirs = entry(copy.obj, "/Annots")
+    if not isinstance(mine, Array) or not isinstance(theirs, Array):
         return {}
     return {
-        a.idnum: b
-        for a, b in zip(mine, theirs, strict=False)
-        if isinstance(a, IndirectObject) and isinstance(b, IndirectObject)
+        a.objgen: b for a, b in zip(mine, theirs, strict=False) if _indirect(a) and _indirect(b)
     }
 
 
 class Structure:
-    """The structure tree of `writer`, edited; `finish` writes it back."""
+    """The structure tree of `pdf`, edited; `finish` writes it back."""
 
-    def __init__(self, writer: PdfWriter) -> None:
-        self.writer = writer
-        root = writer.root_object
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        root = pdf.Root
         tree = entry(root, "/StructTreeRoot")
-        if not isinstance(tree, DictionaryObject):
-            tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
-            root[NameObject("/StructTreeRoot")] = writer._add_object(tree)
-            root[NameObject("/MarkInfo")] = DictionaryObject(
-                {NameObject("/Marked"): BooleanObject(True)}
-            )
-        self.root = tree
-        self.ref = root.raw_get("/StructTreeRoot")
-        roles = entry(tree, "/RoleMap")
-        self.roles: DictionaryObject = (
-            DictionaryObject(roles) if isinstance(roles, DictionaryObject) else DictionaryObject()
-        )
-        self.parents: dict[int, PdfObject] = dict(number_tree(entry(tree, "/ParentTree")))
-        declared = entry(tree, "/ParentTreeNextKey")
+        if not isinstance(tree, Dictionary):
+            root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+            root.MarkInfo = Dictionary(Marked=True)
+        elif not tree.is_indirect:  # elements' /P must be able to point at it
+            root.StructTreeRoot = pdf.make_indirect(tree)
+        self.root: pikepdf.Object = root.StructTreeRoot
+        roles = entry(self.root, "/RoleMap")
+        self.roles: dict[str, Any] = dict(roles.items()) if isinstance(roles, Dictionary) else {}
+        self.parents: dict[int, Any] = dict(number_tree(entry(self.root, "/ParentTree")))
+        declared = entry(self.root, "/ParentTreeNextKey")
         self.next_key = max([*(k + 1 for k in self.parents), int(declared or 0)])
-        self.ids: dict[str, PdfObject] = dict(name_tree(entry(tree, "/IDTree")))
+        self.ids: dict[str, Any] = dict(name_tree(entry(self.root, "/IDTree")))
         self.document = self._document()
-        #: The pages (object numbers) each element's content is on, read once: forgetting
-        #: a page then visits only the elements on it, not the whole tree per attachment.
-        self._pages_of: dict[int, frozenset[int]] | None = None
+        #: The pages (objgens) each element's content is on, read once: forgetting a
+        #: page then visits only the elements on it, not the whole tree per attachment.
+        self._pages_of: dict[ObjGen, frozenset[ObjGen]] | None = None
 
-    def _document(self) -> DictionaryObject:
+    def _document(self) -> pikepdf.Object:
         """The one /Document element at the top, made when there is none."""
         kids = _kids(self.root)
         if len(kids) == 1:
-            top = kids[0].get_object()
-            if isinstance(top, DictionaryObject) and self._standard(top.get("/S")) == "/Document":
+            top = kids[0]
+            if isinstance(top, Dictionary) and self._standard(top.get("/S")) == "/Document":
+                if not top.is_indirect:  # new elements' /P point at it
+                    top = self.pdf.make_indirect(top)
+                    self.root.K = Array([top])
                 return top
-        document = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/StructElem"),
-                NameObject("/S"): NameObject("/Document"),
-                NameObject("/P"): self.ref,
-                NameObject("/K"): ArrayObject(kids),
-            }
+        document = self.pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Document, P=self.root, K=Array(kids))
         )
-        ref = self.writer._add_object(document)
-        for kid in kids:
-            element = kid.get_object()
-            if isinstance(element, DictionaryObject) and "/S" in element:
-                element[NameObject("/P")] = ref
-        self.root[NameObject("/K")] = ArrayObject([ref])
+        for element in kids:
+            if isinstance(element, Dictionary) and "/S" in element:
+                element.P = document
+        self.root.K = Array([document])
         return document
 
-    def _standard(self, kind: Any, roles: Mapping[Any, Any] | None = None) -> str:
+    def _standard(self, kind: Any, roles: Mapping[str, Any] | None = None) -> str:
         """The standard type a (custom) structure type stands for, through the role map."""
         roles = self.roles if roles is None else roles
         seen = set()
@@ -133,246 +118,236 @@ class Structure:
     def element(
         self,
         kind: str,
-        parent: DictionaryObject,
+        parent: pikepdf.Object,
         index: int | None = None,
         *,
         title: str | None = None,
         lang: str | None = None,
         alt: str | None = None,
-    ) -> DictionaryObject:
+    ) -> pikepdf.Object:
         """A new, empty structure element under `parent` (at `index`, else last)."""
-        element = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/StructElem"),
-                NameObject("/S"): NameObject(kind),
-                NameObject("/K"): ArrayObject(),
-            }
-        )
+        element = Dictionary(Type=Name.StructElem, S=Name(kind), K=Array())
         for key, value in (("/T", title), ("/Lang", lang), ("/Alt", alt)):
             if value:
-                element[NameObject(key)] = TextStringObject(value)
-        self._attach(element, parent, index)
-        return element
+                element[key] = pikepdf.String(value)
+        return self._attach(element, parent, index)
 
     def _attach(
-        self, element: DictionaryObject, parent: DictionaryObject, index: int | None
-    ) -> IndirectObject:
-        ref = self.writer._add_object(element)
-        parent_ref = parent.indirect_reference
-        element[NameObject("/P")] = parent_ref if parent_ref is not None else self.ref
-        kids = _kids(parent)
-        kids.insert(len(kids) if index is None else index, ref)
-        parent[NameObject("/K")] = kids
-        return ref
+        self, element: pikepdf.Object, parent: pikepdf.Object, index: int | None
+    ) -> pikepdf.Object:
+        """`element` made indirect, under `parent`; the indirect object."""
+        made = self.pdf.make_indirect(element)
+        made.P = parent if parent.is_indirect else self.root
+        kids = parent.get("/K")
+        if isinstance(kids, Array) and not kids.is_indirect:  # in place: no copy per kid
+            kids.insert(len(kids) if index is None else index, made)
+            return made
+        listed = _kids(parent)
+        listed.insert(len(listed) if index is None else index, made)
+        parent.K = Array(listed)
+        return made
 
     def forget_pages(
-        self, replaced: Sequence[tuple[PageObject, IndirectObject]]
-    ) -> tuple[DictionaryObject, int] | None:
+        self, replaced: Sequence[tuple[pikepdf.Page, pikepdf.Page]]
+    ) -> tuple[pikepdf.Object, int] | None:
         """Remove what pages being replaced contributed (`replaced`: each old page with
         the page taking its place): their marked content, the elements left empty by
         that, their ParentTree entries; /Pg entries go to the new page. Returns the
         parent and position of the first element removed, where a replacement goes."""
-        pages: dict[int, IndirectObject] = {}
+        pages: dict[ObjGen, pikepdf.Object] = {}
         for old, new in replaced:
-            if old.indirect_reference is not None:
-                pages[old.indirect_reference.idnum] = new
-            key = old.get("/StructParents")
+            pages[old.obj.objgen] = new.obj
+            key = old.obj.get("/StructParents")
             if isinstance(key, int):
                 self.parents.pop(int(key), None)
-        found: list[tuple[DictionaryObject, int]] = []
+        found: list[tuple[pikepdf.Object, int]] = []
         if self._pages_of is None:
             self._pages_of = {}
             self._index(self.root, None, set())
         self._forget(self.root, pages, None, found, set())
         return found[0] if found else None
 
-    def _index(self, node: DictionaryObject, inherited: Any, seen: set[int]) -> frozenset[int]:
-        """Note the pages under `node` and each element beneath it (`_pages_of`)."""
-        own = node.raw_get("/Pg") if "/Pg" in node else inherited
-        pages = {own.idnum} if isinstance(own, IndirectObject) else set()
-        for kid in _kids(node):
-            item = kid.get_object()
-            if isinstance(item, DictionaryObject) and "/S" in item:
-                if id(item) not in seen:
-                    seen.add(id(item))
+    def _index(self, node: pikepdf.Object, inherited: Any, seen: set[ObjGen]) -> frozenset[ObjGen]:
+        """Note the pages under `node` and each (indirect) element beneath it."""
+        own: Any = node.get("/Pg") if "/Pg" in node else inherited
+        pages = {own.objgen} if _indirect(own) else set()
+        for item in _kids(node):
+            if isinstance(item, Dictionary) and "/S" in item:
+                key = _key_of(item)
+                if key is None or key not in seen:
+                    if key is not None:
+                        seen.add(key)
                     pages |= self._index(item, own, seen)
-            elif isinstance(item, DictionaryObject):  # a marked-content or object reference
-                where = item.raw_get("/Pg") if "/Pg" in item else own
-                if isinstance(where, IndirectObject):
-                    pages.add(where.idnum)
-        assert self._pages_of is not None
-        self._pages_of[id(node)] = found = frozenset(pages)
+            elif is_dictionary(item):  # a marked-content or object reference
+                where: Any = item.get("/Pg") if "/Pg" in item else own
+                if _indirect(where):
+                    pages.add(where.objgen)
+        found = frozenset(pages)
+        key = _key_of(node)
+        if key is not None:
+            assert self._pages_of is not None
+            self._pages_of[key] = found
         return found
 
     def _forget(
         self,
-        node: DictionaryObject,
-        replaced: Mapping[int, IndirectObject],
+        node: pikepdf.Object,
+        replaced: Mapping[ObjGen, pikepdf.Object],
         inherited: Any,
-        found: list[tuple[DictionaryObject, int]],
-        seen: set[int],
+        found: list[tuple[pikepdf.Object, int]],
+        seen: set[ObjGen],
     ) -> bool:
         """Drop the replaced pages' content under `node`; True if `node` had content
         and has none left (then its parent drops it)."""
-        own = node.raw_get("/Pg") if "/Pg" in node else inherited
-        on_page = isinstance(own, IndirectObject) and own.idnum in replaced
-        kept = ArrayObject()
+        own: Any = node.get("/Pg") if "/Pg" in node else inherited
+        on_page = _indirect(own) and own.objgen in replaced
+        kept: list[Any] = []
         had = False
-        for kid in _kids(node):
-            item = kid.get_object()
-            if isinstance(item, int):
+        for item in _kids(node):
+            if _is_mcid(item):
                 had = True
                 if not on_page:
-                    kept.append(kid)
-            elif isinstance(item, DictionaryObject) and "/S" in item:
-                if id(item) in seen:
+                    kept.append(item)
+            elif isinstance(item, Dictionary) and "/S" in item:
+                key = _key_of(item)
+                if key is not None and key in seen:
                     continue
-                under = self._pages_of.get(id(item)) if self._pages_of else None
+                under = self._pages_of.get(key) if self._pages_of and key else None
                 if under is not None and under.isdisjoint(replaced):
-                    kept.append(kid)  # nothing of it is on the pages being replaced
+                    kept.append(item)  # nothing of it is on the pages being replaced
                     continue
-                seen.add(id(item))
+                if key is not None:
+                    seen.add(key)
                 start = len(found)
                 if self._forget(item, replaced, own, found, seen):
                     del found[start:]  # places inside it go with it
                     found.append((node, len(kept)))
                     had = True
                     continue
-                kept.append(kid)
-            elif isinstance(item, DictionaryObject):
+                kept.append(item)
+            elif is_dictionary(item):
                 had = True
-                where = item.raw_get("/Pg") if "/Pg" in item else own
-                if not (isinstance(where, IndirectObject) and where.idnum in replaced):
-                    kept.append(kid)
+                where: Any = item.get("/Pg") if "/Pg" in item else own
+                if not (_indirect(where) and where.objgen in replaced):
+                    kept.append(item)
             else:
-                kept.append(kid)
+                kept.append(item)
         if on_page and "/Pg" in node:
-            node[NameObject("/Pg")] = replaced[own.idnum]
-        node[NameObject("/K")] = kept
-        return had and not kept and node is not self.root and node is not self.document
+            node.Pg = replaced[own.objgen]
+        node.K = Array(kept)
+        return had and not kept and not _same(node, self.root) and not _same(node, self.document)
 
     def graft(
         self,
-        source: PdfReader,
-        pages: Mapping[int, PageObject],
-        parent: DictionaryObject,
+        source: pikepdf.Pdf,
+        pages: Mapping[int, pikepdf.Page],
+        parent: pikepdf.Object,
         index: int | None = None,
         *,
-        annotations: Mapping[int, IndirectObject] | None = None,
+        annotations: Mapping[ObjGen, pikepdf.Object] | None = None,
     ) -> None:
         """The structure of `source` for its pages in `pages` (source page index → our
         copy of it) under `parent` (from `index`, else last). `annotations`: each source
         annotation's copy (`pair_annotations`); one no longer on its page is left out.
         The source's top /Document element is not copied, only what it holds."""
-        tree = entry(source.trailer["/Root"], "/StructTreeRoot")
-        if not isinstance(tree, DictionaryObject):
+        tree = entry(source.Root, "/StructTreeRoot")
+        if not isinstance(tree, Dictionary):
             return
-        page_of = {
-            source.pages[number].indirect_reference.idnum: copy  # type: ignore[union-attr]
-            for number, copy in pages.items()
-        }
+        page_of = {source.pages[number].obj.objgen: copy for number, copy in pages.items()}
         kept_annotations = {
-            ref.idnum for copy in pages.values() for ref in _refs(entry(copy, "/Annots"))
+            ref.objgen for copy in pages.values() for ref in _refs(entry(copy.obj, "/Annots"))
         }
-        classes = entry(tree, "/ClassMap")
-        if isinstance(classes, DictionaryObject):  # attribute classes the elements name
-            mine = entry(self.root, "/ClassMap")
-            merged = (
-                DictionaryObject(mine) if isinstance(mine, DictionaryObject) else DictionaryObject()
-            )
-            for name, value in classes.items():
-                if name not in merged:
-                    merged[NameObject(name)] = value.clone(self.writer)
-            self.root[NameObject("/ClassMap")] = merged
+        self._merge_classes(entry(tree, "/ClassMap"))
         graft = _Graft(
             self,
             _roles(tree),
             page_of,
-            {k: v for k, v in (annotations or {}).items() if v.idnum in kept_annotations},
+            {k: v for k, v in (annotations or {}).items() if v.objgen in kept_annotations},
         )
         tops = _kids(tree)
         if len(tops) == 1:
-            top = tops[0].get_object()
-            if isinstance(top, DictionaryObject) and graft.standard(top.get("/S")) == "/Document":
+            top = tops[0]
+            if isinstance(top, Dictionary) and graft.standard(top.get("/S")) == "/Document":
                 tops = _kids(top)
         at = len(_kids(parent)) if index is None else index
-        for kid in tops:
-            element = kid.get_object()
-            is_element = isinstance(element, DictionaryObject) and "/S" in element
+        for element in tops:
+            is_element = isinstance(element, Dictionary) and "/S" in element
             if is_element and graft.copy(element, parent, at, None):
                 at += 1
         graft.register()
         for page in pages.values():  # annotations the source left out of its structure
             self.tag_annotations(page, parent, graft.tagged)
 
-    def figure(self, page: PageObject, parent: DictionaryObject, alt: str) -> DictionaryObject:
+    def _merge_classes(self, classes: Any) -> None:
+        """The attribute classes a source's elements name, beside ours."""
+        if not isinstance(classes, Dictionary):
+            return
+        mine = entry(self.root, "/ClassMap")
+        merged = dict(mine.items()) if isinstance(mine, Dictionary) else {}
+        for name, value in classes.items():
+            if name not in merged:
+                merged[name] = _foreign(self.pdf, value)
+        self.root.ClassMap = Dictionary(merged)
+
+    def figure(self, page: pikepdf.Page, parent: pikepdf.Object, alt: str) -> pikepdf.Object:
         """The page's whole content as one /Figure with `alt` as its text alternative, and
         its annotations as /Link or /Annot elements beside it."""
-        before, after = DecodedStreamObject(), DecodedStreamObject()
-        before.set_data(b"/Figure <</MCID 0>> BDC\n")
-        after.set_data(b"\nEMC\n")
-        contents = ArrayObject([self.writer._add_object(before)])
-        own = page.raw_get("/Contents") if "/Contents" in page else None
-        if own is not None:
-            resolved = own.get_object()
-            contents.extend(resolved if isinstance(resolved, ArrayObject) else [own])
-        contents.append(self.writer._add_object(after))
-        page[NameObject("/Contents")] = contents
+        before = self.pdf.make_indirect(pikepdf.Stream(self.pdf, b"/Figure <</MCID 0>> BDC\n"))
+        after = self.pdf.make_indirect(pikepdf.Stream(self.pdf, b"\nEMC\n"))
+        page.obj.Contents = Array([before, *_contents(page), after])
         figure = self.element("/Figure", parent, alt=alt)
-        figure[NameObject("/Pg")] = page.indirect_reference
-        figure[NameObject("/K")] = NumberObject(0)
-        key = self._key(ArrayObject([figure.indirect_reference]))
-        page[NameObject("/StructParents")] = NumberObject(key)
+        figure.Pg = page.obj
+        figure.K = 0
+        page.obj.StructParents = self._key(Array([figure]))
         self.tag_annotations(page, parent)
         return figure
 
     def tag_annotations(
-        self, page: PageObject, parent: DictionaryObject, tagged: Iterable[int] = ()
+        self, page: pikepdf.Page, parent: pikepdf.Object, tagged: Iterable[ObjGen] = ()
     ) -> None:
-        """Each annotation of `page` not among `tagged` (object numbers) as a /Link,
-        /Form (a widget) or /Annot element under `parent`, with a description when it
-        has none (ISO 14289-1, 7.18); pop-ups and printer marks are left out."""
+        """Each annotation of `page` not among `tagged` (objgens) as a /Link, /Form (a
+        widget) or /Annot element under `parent`, with a description when it has none
+        (ISO 14289-1, 7.18); pop-ups and printer marks are left out."""
         done = set(tagged)
-        for ref in _refs(entry(page, "/Annots")):
-            annotation = ref.get_object()
-            if not isinstance(annotation, DictionaryObject) or ref.idnum in done:
+        for annotation in _refs(entry(page.obj, "/Annots")):
+            if not isinstance(annotation, Dictionary) or annotation.objgen in done:
                 continue
-            kind = annotation.get("/Subtype")
+            kind = str(annotation.get("/Subtype"))
             if kind in _UNTAGGED_ANNOTATIONS:
                 continue
-            tag = {"/Link": "/Link", "/Widget": "/Form"}.get(str(kind), "/Annot")
+            tag = {"/Link": "/Link", "/Widget": "/Form"}.get(kind, "/Annot")
             element = self.element(tag, parent)
-            element[NameObject("/Pg")] = page.indirect_reference
-            element[NameObject("/K")] = _objr(ref, page.indirect_reference)
-            annotation[NameObject("/StructParent")] = NumberObject(
-                self._key(element.indirect_reference)
-            )
+            element.Pg = page.obj
+            element.K = _objr(annotation, page.obj)
+            annotation.StructParent = self._key(element)
             if "/Contents" not in annotation:
                 target = entry(entry(annotation, "/A"), "/URI")
                 if kind != "/Link":
                     said = "Fält eller anteckning i bilagan"
                 else:
-                    said = f"Länk till {target}" if target else "Länk i bilagan"
-                annotation[NameObject("/Contents")] = TextStringObject(said)
-        if entry(page, "/Annots"):
-            page[NameObject("/Tabs")] = NameObject("/S")
+                    said = f"Länk till {_text(target)}" if target else "Länk i bilagan"
+                annotation.Contents = pikepdf.String(said)
+        if _has_annotations(page):
+            page.obj.Tabs = Name.S
 
-    def _rename(self, node: DictionaryObject, names: Mapping[str, str], seen: set[int]) -> None:
+    def _rename(self, node: pikepdf.Object, names: Mapping[str, str]) -> None:
         stack = [node]
+        seen: set[ObjGen] = set()
         while stack:
             element = stack.pop()
-            if id(element) in seen:
-                continue
-            seen.add(id(element))
+            key = _key_of(element)
+            if key is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
             kind = element.get("/S")
             if kind is not None and str(kind) in names:
-                element[NameObject("/S")] = NameObject(names[str(kind)])
-            for kid in _kids(element):
-                item = kid.get_object()
-                if isinstance(item, DictionaryObject) and "/S" in item:
-                    stack.append(item)
+                element.S = Name(names[str(kind)])
+            stack.extend(
+                item for item in _kids(element) if isinstance(item, Dictionary) and "/S" in item
+            )
 
-    def _key(self, value: PdfObject | None) -> int:
+    def _key(self, value: Any) -> int:
         key = self.next_key
         self.next_key += 1
         if value is not None:
@@ -389,23 +364,20 @@ class Structure:
         }
         if remapped:
             for name in remapped:
-                del self.roles[NameObject(name)]
-            self._rename(self.root, remapped, set())
-        nums = ArrayObject()
+                del self.roles[name]
+            self._rename(self.root, remapped)
+        nums: list[Any] = []
         for key in sorted(self.parents):
-            nums += [NumberObject(key), self.parents[key]]
-        tree = DictionaryObject({NameObject("/Nums"): nums})
-        self.root[NameObject("/ParentTree")] = self.writer._add_object(tree)
-        self.root[NameObject("/ParentTreeNextKey")] = NumberObject(self.next_key)
+            nums += [key, self.parents[key]]
+        self.root.ParentTree = self.pdf.make_indirect(Dictionary(Nums=Array(nums)))
+        self.root.ParentTreeNextKey = self.next_key
         if self.roles:
-            self.root[NameObject("/RoleMap")] = self.roles
+            self.root.RoleMap = Dictionary(self.roles)
         if self.ids:
-            names = ArrayObject()
+            names: list[Any] = []
             for name in sorted(self.ids):
-                names += [TextStringObject(name), self.ids[name]]
-            self.root[NameObject("/IDTree")] = self.writer._add_object(
-                DictionaryObject({NameObject("/Names"): names})
-            )
+                names += [pikepdf.String(name), self.ids[name]]
+            self.root.IDTree = self.pdf.make_indirect(Dictionary(Names=Array(names)))
 
 
 class _Graft:
@@ -414,9 +386,9 @@ class _Graft:
     def __init__(
         self,
         tree: Structure,
-        roles: DictionaryObject,
-        pages: Mapping[int, PageObject],
-        annotations: Mapping[int, IndirectObject],
+        roles: Mapping[str, Any],
+        pages: Mapping[ObjGen, pikepdf.Page],
+        annotations: Mapping[ObjGen, pikepdf.Object],
     ) -> None:
         self.tree = tree
         self.roles = roles
@@ -428,130 +400,123 @@ class _Graft:
                 self.renamed[name] = tree._standard(roles[name], roles)
                 continue
             if name not in tree.roles:  # mapped straight to what it stands for here
-                tree.roles[NameObject(name)] = NameObject(self.standard(name))
+                tree.roles[name] = _name(self.standard(name))
             elif tree._standard(name) != self.standard(name):
                 self.renamed[name] = self.standard(name)
-        self.marked: dict[int, dict[int, IndirectObject]] = {}  # our page → MCID → element
-        self.tagged: set[int] = set()  # annotations given their element
+        self.marked: dict[ObjGen, dict[int, pikepdf.Object]] = {}  # our page → MCID → element
+        self.tagged: set[ObjGen] = set()  # annotations given their element
 
     def standard(self, kind: Any) -> str:
         return self.tree._standard(kind, self.roles)
 
     def copy(
-        self, element: DictionaryObject, parent: DictionaryObject, index: int | None, inherited: Any
+        self, element: pikepdf.Object, parent: pikepdf.Object, index: int | None, inherited: Any
     ) -> bool:
         """Copy `element` and what it holds under `parent` (at `index`, else last);
         False (nothing copied) when it had content but none on the pages taken."""
-        own = element.raw_get("/Pg") if "/Pg" in element else inherited
-        page = self.pages.get(own.idnum) if isinstance(own, IndirectObject) else None
-        new = DictionaryObject({NameObject("/Type"): NameObject("/StructElem")})
+        own: Any = element.get("/Pg") if "/Pg" in element else inherited
+        page = self.pages.get(own.objgen) if _indirect(own) else None
         kind = str(element.get("/S"))
-        new[NameObject("/S")] = NameObject(self.renamed.get(kind, kind))
-        for key in _COPIED & set(element):
-            new[NameObject(key)] = element.raw_get(key).clone(self.tree.writer)
-        ref = self.tree._attach(new, parent, index)
+        new = Dictionary(Type=Name.StructElem, S=_name(self.renamed.get(kind, kind)), K=Array())
+        for key in _COPIED & set(element.keys()):
+            new[key] = _foreign(self.tree.pdf, element[key])
         if page is not None:
-            new[NameObject("/Pg")] = page.indirect_reference
+            new.Pg = page.obj
+        ref = self.tree._attach(new, parent, index)
         had = False
-        for kid in _kids(element):
-            item = kid.get_object()
-            if isinstance(item, int):
+        for item in _kids(element):
+            if _is_mcid(item):
                 had = True
                 if page is not None:
-                    _push(new, NumberObject(int(item)))
+                    _push(ref, int(item))
                     self._mark(page, int(item), ref)
-            elif isinstance(item, DictionaryObject) and "/S" in item:
-                if not self.copy(item, new, None, own):
+            elif isinstance(item, Dictionary) and "/S" in item:
+                if not self.copy(item, ref, None, own):
                     had = True
-            elif isinstance(item, DictionaryObject):
+            elif is_dictionary(item):
                 had = True
-                where = item.raw_get("/Pg") if "/Pg" in item else own
-                target = self.pages.get(where.idnum) if isinstance(where, IndirectObject) else None
-                if target is None:
-                    continue
-                if item.get("/Type") == "/OBJR":
-                    made = self._objr(item, target, ref)
-                    if made is not None:
-                        _push(new, made)
-                elif "/MCID" in item and "/Stm" not in item:
-                    mcid = int(str(item["/MCID"]))
-                    _push(
-                        new,
-                        DictionaryObject(
-                            {
-                                NameObject("/Type"): NameObject("/MCR"),
-                                NameObject("/Pg"): target.indirect_reference,
-                                NameObject("/MCID"): NumberObject(mcid),
-                            }
-                        ),
-                    )
-                    self._mark(target, mcid, ref)
-        if had and not _kids(new):
+                made = self._reference(item, own, ref)
+                if made is not None:
+                    _push(ref, made)
+        if had and not _kids(ref):
             _remove(parent, ref)
             return False
-        if "/ID" in new:
-            self._identify(new, ref)
+        if "/ID" in ref:
+            self._identify(ref)
         return True
 
-    def _objr(
-        self, item: DictionaryObject, page: PageObject, element: IndirectObject
-    ) -> DictionaryObject | None:
-        obj = item.raw_get("/Obj") if "/Obj" in item else None
-        copy = self.annotations.get(obj.idnum) if isinstance(obj, IndirectObject) else None
-        if copy is None:
+    def _reference(self, item: Any, own: Any, element: pikepdf.Object) -> pikepdf.Object | None:
+        """Our copy of a marked-content or object reference, if on a page taken."""
+        where: Any = item.get("/Pg") if "/Pg" in item else own
+        target = self.pages.get(where.objgen) if _indirect(where) else None
+        if target is None:
             return None
-        annotation = copy.get_object()
-        assert isinstance(annotation, DictionaryObject)
-        annotation[NameObject("/StructParent")] = NumberObject(self.tree._key(element))
-        self.tagged.add(copy.idnum)
-        return _objr(copy, page.indirect_reference)
+        if item.get("/Type") == Name.OBJR:
+            return self._objr(item, target, element)
+        if "/MCID" in item and "/Stm" not in item:
+            mcid = int(str(item["/MCID"]))
+            self._mark(target, mcid, element)
+            return Dictionary(Type=Name.MCR, Pg=target.obj, MCID=mcid)
+        return None
 
-    def _mark(self, page: PageObject, mcid: int, element: IndirectObject) -> None:
-        self.marked.setdefault(page.indirect_reference.idnum, {})[mcid] = element  # type: ignore[union-attr]
+    def _objr(
+        self, item: pikepdf.Object, page: pikepdf.Page, element: pikepdf.Object
+    ) -> pikepdf.Object | None:
+        obj: Any = item.get("/Obj")
+        copy = self.annotations.get(obj.objgen) if _indirect(obj) else None
+        if copy is None or not is_dictionary(copy):
+            return None
+        copy.StructParent = self.tree._key(element)
+        self.tagged.add(copy.objgen)
+        return _objr(copy, page.obj)
 
-    def _identify(self, element: DictionaryObject, ref: IndirectObject) -> None:
-        name = str(element["/ID"])
+    def _mark(self, page: pikepdf.Page, mcid: int, element: pikepdf.Object) -> None:
+        self.marked.setdefault(page.obj.objgen, {})[mcid] = element
+
+    def _identify(self, element: pikepdf.Object) -> None:
+        name = _text(element["/ID"])
         unique, number = name, 1
         while unique in self.tree.ids:
             number += 1
             unique = f"{name}-{number}"
-        element[NameObject("/ID")] = TextStringObject(unique)
-        self.tree.ids[unique] = ref
+        element.ID = pikepdf.String(unique)
+        self.tree.ids[unique] = element
 
     def register(self) -> None:
         """Each page's marked content in the ParentTree, under a new key."""
         for page in self.pages.values():
-            marked = self.marked.get(page.indirect_reference.idnum, {})  # type: ignore[union-attr]
+            marked = self.marked.get(page.obj.objgen, {})
             if not marked:
                 continue
-            array = ArrayObject(marked.get(mcid, NullObject()) for mcid in range(max(marked) + 1))
-            page[NameObject("/StructParents")] = NumberObject(self.tree._key(array))
-            if entry(page, "/Annots"):
-                page[NameObject("/Tabs")] = NameObject("/S")
+            array = Array([marked.get(mcid) for mcid in range(max(marked) + 1)])
+            page.obj.StructParents = self.tree._key(array)
+            if _has_annotations(page):
+                page.obj.Tabs = Name.S
 
 
 def append_tagged(
-    writer: PdfWriter,
-    source: PdfReader,
+    pdf: pikepdf.Pdf,
+    source: pikepdf.Pdf,
     *,
-    parent: DictionaryObject | None = None,
+    parent: pikepdf.Object | None = None,
     kind: str = "/Part",
     title: str | None = None,
     tree: Structure | None = None,
-) -> DictionaryObject:
-    """Append every page of `source` to `writer`, its structure grafted under a new
-    `kind` element under `parent` (else the writer's /Document element). Pass one
+) -> pikepdf.Object:
+    """Append every page of `source` to `pdf`, its structure grafted under a new
+    `kind` element under `parent` (else the PDF's /Document element). Pass one
     `tree` for many sources and call its `finish` after the last; without it, the
-    writer's tree is finished here."""
-    structure = tree or Structure(writer)
-    lang = entry(source.trailer["/Root"], "/Lang")
+    PDF's tree is finished here."""
+    structure = tree or Structure(pdf)
+    lang = entry(source.Root, "/Lang")
     part = structure.element(
-        kind, parent or structure.document, title=title, lang=str(lang) if lang else None
+        kind, parent or structure.document, title=title, lang=_text(lang) if lang else None
     )
-    pages: dict[int, PageObject] = {}
-    pairs: dict[int, IndirectObject] = {}
+    pages: dict[int, pikepdf.Page] = {}
+    pairs: dict[ObjGen, pikepdf.Object] = {}
     for number, page in enumerate(source.pages):
-        copy = writer.add_page(page)
+        pdf.pages.append(page)  # copies the page and what it references, nothing else
+        copy = pdf.pages[-1]
         pairs.update(pair_annotations(page, copy))
         pages[number] = copy
     if is_tagged(source):
@@ -561,44 +526,90 @@ def append_tagged(
     return part
 
 
-def _objr(annotation: IndirectObject, page: Any) -> DictionaryObject:
-    return DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/OBJR"),
-            NameObject("/Obj"): annotation,
-            NameObject("/Pg"): page,
-        }
-    )
+def _objr(annotation: pikepdf.Object, page: pikepdf.Object) -> pikepdf.Object:
+    return Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)
 
 
-def _push(element: DictionaryObject, item: PdfObject) -> None:
-    kids = _kids(element)
-    kids.append(item)
-    element[NameObject("/K")] = kids
+def _foreign(pdf: pikepdf.Pdf, value: Any) -> Any:
+    """`value`, from another PDF, as an object of `pdf`: indirect objects copied (once per
+    source: qpdf remembers its copies), direct containers rebuilt around them."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return pdf.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_foreign(pdf, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _foreign(pdf, item) for key, item in value.items()})
+    return value
 
 
-def _remove(parent: DictionaryObject, ref: IndirectObject) -> None:
-    parent[NameObject("/K")] = ArrayObject(
-        k for k in _kids(parent) if not (isinstance(k, IndirectObject) and k.idnum == ref.idnum)
-    )
+def _push(element: pikepdf.Object, item: Any) -> None:
+    """`item` last in the element's /K (an array of ours: read again each time, since a
+    kid's removal may have put a new one in its place)."""
+    element.K.append(item)
 
 
-def _roles(tree: DictionaryObject) -> DictionaryObject:
+def _remove(parent: pikepdf.Object, ref: pikepdf.Object) -> None:
+    parent.K = Array([k for k in _kids(parent) if not _same(k, ref)])
+
+
+def _roles(tree: pikepdf.Object) -> dict[str, Any]:
     roles = entry(tree, "/RoleMap")
-    return roles if isinstance(roles, DictionaryObject) else DictionaryObject()
+    return dict(roles.items()) if isinstance(roles, Dictionary) else {}
 
 
-def _kids(node: DictionaryObject) -> ArrayObject:
-    """The /K entry as a (new) array."""
+def _kids(node: pikepdf.Object) -> list[Any]:
+    """The /K entry as a (new) list."""
     kids = entry(node, "/K")
     if kids is None:
-        return ArrayObject()
-    if isinstance(kids, ArrayObject):
-        return ArrayObject(kids)
-    raw = node.raw_get("/K")
-    return ArrayObject([raw])
+        return []
+    if isinstance(kids, Array):
+        return list(kids)
+    return [kids]
 
 
-def _refs(value: Any) -> Iterator[IndirectObject]:
-    if isinstance(value, ArrayObject):
-        yield from (v for v in value if isinstance(v, IndirectObject))
+def _contents(page: pikepdf.Page) -> list[Any]:
+    """The page's content streams, in order."""
+    own = page.obj.get("/Contents")
+    if own is None:
+        return []
+    return list(own) if isinstance(own, Array) else [own]
+
+
+def _refs(value: Any) -> Iterator[pikepdf.Object]:
+    if isinstance(value, Array):
+        yield from (v for v in value if _indirect(v))
+
+
+def _has_annotations(page: pikepdf.Page) -> bool:
+    annotations = entry(page.obj, "/Annots")
+    return isinstance(annotations, Array) and len(annotations) > 0
+
+
+def _is_mcid(item: Any) -> bool:
+    return isinstance(item, int) and not isinstance(item, bool)
+
+
+def _indirect(value: Any) -> bool:
+    return isinstance(value, pikepdf.Object) and value.is_indirect
+
+
+def _key_of(value: Any) -> ObjGen | None:
+    return value.objgen if _indirect(value) else None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same indirect object (direct ones have no identity to compare)."""
+    return _indirect(a) and _indirect(b) and a.objgen == b.objgen
+
+
+def _name(text: str) -> pikepdf.Name:
+    return Name(text if text.startswith("/") else f"/{text}")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, pikepdf.String):
+        try:
+            return str(value)
+        except UnicodeDecodeError:  # a byte string, not text
+            return bytes(value).decode("latin-1")
+    return str(value)
