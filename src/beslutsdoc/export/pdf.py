@@ -18,9 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+import pikepdf
 
 from beslutsdoc.export import soffice
 from beslutsdoc.export.accessible import accessible, make_accessible
@@ -31,7 +29,7 @@ from beslutsdoc.export.pdfa import (
     rewrite_metadata,
     unembedded_fonts,
 )
-from beslutsdoc.export.pdfobjects import entry, name_tree
+from beslutsdoc.export.pdfobjects import entry, key_of, name_tree
 from beslutsdoc.export.soffice import find_soffice
 from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
 from beslutsdoc.load.sanitise import clean_document, clean_page, open_attachment
@@ -179,8 +177,9 @@ def _verify(pdf: Path, name: str, result: soffice.Result) -> None:
         with pdf.open("rb") as handle:
             if handle.read(5) != b"%PDF-":
                 raise ValueError("ingen PDF")
-        pages = len(PdfReader(pdf).pages)
-    except (PyPdfError, ValueError, KeyError, OSError, RecursionError):
+        with pikepdf.open(pdf) as document:
+            pages = len(document.pages)
+    except (pikepdf.PdfError, ValueError, KeyError, OSError, RecursionError):
         pages = 0
     if pages == 0:
         raise ToolError(
@@ -252,21 +251,15 @@ def assemble(
     figures with a text alternative); the PDF/A claim stays only when every attachment
     is PDF/A as far as can be checked (`pdfa.py`), the PDF/UA claim only when every
     attachment embeds its fonts. Returns the PDF and its page count."""
-    reader = PdfReader(io.BytesIO(pdf))
-    starts = bookmark_pages(pdf)  # from 1
-    starts = {name: page - 1 for name, page in starts.items()}
-    writer = PdfWriter(clone_from=reader)
-    # What it uses (structure, /Lang, /Tabs, output intents) is PDF 1.7, the base of
-    # PDF/A-2 and PDF/UA-1; pypdf would write 1.3 unless an attachment says more.
-    writer.pdf_header = max(writer.pdf_header, reader.pdf_header, "%PDF-1.7")
-    # LibreOffice's PDF as it came: made accessible here, in the one copy (copying a
-    # long PDF into a writer takes longer than anything done with it).
-    make_accessible(writer)
-    tree = Structure(writer)
+    document = pikepdf.open(io.BytesIO(pdf))
+    starts = {name: page - 1 for name, page in _destinations(document).items()}
+    # LibreOffice's PDF as it came: made accessible here, in the one copy.
+    make_accessible(document)
+    tree = Structure(document)
     titles = _titles(outline)
-    moved: dict[int, IndirectObject] = {}
+    moved: dict[tuple[int, int], pikepdf.Object] = {}
     pdfa = pdfua = True
-    components = output_components(writer)
+    components = output_components(document)
     for slot in slots:
         start = starts.get(slot.bookmark)
         if start is None:
@@ -276,34 +269,44 @@ def assemble(
             pdfa = pdfa and not pdfa_obstacles(attachment, components)
             pdfua = pdfua and not unembedded_fonts(attachment)
             name = titles.get(slot.bookmark, slot.path.stem)
-            moved.update(_put_in(writer, tree, attachment, slot, start, name))
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            moved.update(_put_in(document, tree, attachment, slot, start, name))
+        except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             problem = Problem("PDF-bilagan är trasig och kan inte sättas in", file=slot.path)
             raise InputError([problem]) from None
-    _retarget(writer, moved)
+    _retarget(document, moved)
     tree.finish()
-    for page in writer.pages:
-        if page.get("/Annots"):  # tab order follows the structure (ISO 14289-1, 7.18.3)
-            page[NameObject("/Tabs")] = NameObject("/S")
-    clean_document(writer)
-    root = writer.root_object
-    if NameObject("/Outlines") in root:
-        del root[NameObject("/Outlines")]
+    for page in document.pages:
+        if page.obj.get("/Annots"):  # tab order follows the structure (ISO 14289-1, 7.18.3)
+            page.obj[pikepdf.Name.Tabs] = pikepdf.Name.S
+    clean_document(document)
+    _bookmarks(document, outline, starts)
+    rewrite_metadata(document, title, pdfa=pdfa, pdfua=pdfua)
+    document.Root[pikepdf.Name.PageMode] = pikepdf.Name.UseOutlines
+    out = io.BytesIO()
+    # What it uses (structure, /Lang, /Tabs, output intents) is PDF 1.7, the base of
+    # PDF/A-2 and PDF/UA-1.
+    document.save(out, min_version="1.7")
+    return out.getvalue(), len(document.pages)
 
-    def add(nodes: Sequence[Node], parent: Any = None) -> None:
+
+def _bookmarks(document: pikepdf.Pdf, outline: Sequence[Node], starts: Mapping[str, int]) -> None:
+    """The packet's bookmark tree in place of LibreOffice's (item → paper → attachment)."""
+    if pikepdf.Name.Outlines in document.Root:
+        del document.Root[pikepdf.Name.Outlines]
+
+    def items(nodes: Sequence[Node]) -> list[pikepdf.OutlineItem]:
+        made = []
         for node in nodes:
             page = starts.get(node.bookmark)
             if page is None:
                 continue
-            item = writer.add_outline_item(title=node.title, page_number=page, parent=parent)
-            add(node.children, item)
+            item = pikepdf.OutlineItem(node.title, page)
+            item.children.extend(items(node.children))
+            made.append(item)
+        return made
 
-    add(outline)
-    rewrite_metadata(writer, title, pdfa=pdfa, pdfua=pdfua)
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    with document.open_outline() as tree:
+        tree.root.extend(items(outline))
 
 
 def _titles(outline: Sequence[Node]) -> dict[str, str]:
@@ -316,41 +319,41 @@ def _titles(outline: Sequence[Node]) -> dict[str, str]:
 
 
 def _put_in(
-    writer: PdfWriter,
+    document: pikepdf.Pdf,
     tree: Structure,
-    attachment: PdfReader,
+    attachment: pikepdf.Pdf,
     slot: Slot,
     start: int,
     name: str,
-) -> dict[int, IndirectObject]:
+) -> dict[tuple[int, int], pikepdf.Object]:
     """The attachment's pages, cleaned of active content, in place of the placeholder
     pages, each in the placeholder's header and footer, its structure in place of the
-    placeholder's. Returns each placeholder page's object number with the page that
-    took its place."""
+    placeholder's. Returns each placeholder page's identity with the page that took
+    its place."""
     if len(attachment.pages) < slot.pages:
         raise InputError(
             [Problem("PDF-bilagan har ändrats medan handlingarna gjordes", file=slot.path)]
         )
-    placeholders = [writer.pages[start + offset] for offset in range(slot.pages)]
-    frames = [frame_of(writer, page) for page in placeholders]
+    placeholders = [document.pages[start + offset] for offset in range(slot.pages)]
+    frames = [frame_of(document, page) for page in placeholders]
     tagged = is_tagged(attachment)
-    lang = attachment.root_object.get("/Lang")
-    moved: dict[int, IndirectObject] = {}
-    replaced: list[tuple[PageObject, IndirectObject]] = []
-    pages: dict[int, PageObject] = {}
-    pairs: dict[int, IndirectObject] = {}
+    lang = attachment.Root.get("/Lang")
+    moved: dict[tuple[int, int], pikepdf.Object] = {}
+    replaced: list[tuple[pikepdf.Page, pikepdf.Page]] = []
+    pages: dict[int, pikepdf.Page] = {}
+    pairs: dict[tuple[int, int], pikepdf.Object] = {}
     for offset, placeholder in enumerate(placeholders):
         source = attachment.pages[offset]
-        page = writer.insert_page(source, start + offset)  # before its placeholder
-        assert placeholder.indirect_reference is not None and page.indirect_reference
-        moved[placeholder.indirect_reference.idnum] = page.indirect_reference
-        replaced.append((placeholder, page.indirect_reference))
+        document.pages.insert(start + offset, source)  # a copy, before its placeholder
+        page = document.pages[start + offset]
+        moved[placeholder.obj.objgen] = page.obj
+        replaced.append((placeholder, page))
         pairs.update(pair_annotations(source, page))
         clean_page(page)
         pages[offset] = page
     place = tree.forget_pages(replaced)
     for _ in placeholders:  # now after the attachment's pages
-        writer.remove_page(start + len(pages), clean=True)
+        del document.pages[start + len(pages)]
     parent, index = place or (tree.document, None)
     part = tree.element(
         "/Sect",
@@ -360,9 +363,9 @@ def _put_in(
         lang=str(lang) if tagged and lang else None,
     )
     for offset, page in pages.items():
-        if not tagged or "/StructParents" not in attachment.pages[offset]:
+        if not tagged or "/StructParents" not in attachment.pages[offset].obj:
             tree.figure(page, part, _alternative(name, slot, offset, tagged=tagged))
-        draw_frame(writer, page, frames[offset])
+        draw_frame(document, page, frames[offset])
     if tagged:
         tree.graft(attachment, pages, part, annotations=pairs)
     return moved
@@ -378,43 +381,57 @@ def _alternative(name: str, slot: Slot, offset: int, *, tagged: bool) -> str:
     )
 
 
-def _retarget(writer: PdfWriter, moved: Mapping[int, IndirectObject]) -> None:
+def _retarget(document: pikepdf.Pdf, moved: Mapping[tuple[int, int], pikepdf.Object]) -> None:
     """Links and named destinations to a replaced placeholder page go to the page that
     took its place."""
     if not moved:
         return
 
     def fix(destination: Any) -> None:
-        if isinstance(destination, IndirectObject):
-            destination = destination.get_object()
-        if isinstance(destination, DictionaryObject):
-            destination = entry(destination, "/D")
-        if isinstance(destination, ArrayObject) and destination:
-            first = destination[0]
-            if isinstance(first, IndirectObject) and first.idnum in moved:
-                destination[0] = moved[first.idnum]
+        if isinstance(destination, pikepdf.Dictionary):
+            destination = destination.get("/D")
+        if isinstance(destination, pikepdf.Array) and len(destination):
+            key = key_of(destination[0])
+            if key in moved:
+                destination[0] = moved[key]
 
-    for page in writer.pages:
-        for ref in page.get("/Annots", None) or []:
-            annotation = ref.get_object()
-            if isinstance(annotation, DictionaryObject) and "/Dest" in annotation:
-                fix(annotation["/Dest"])
+    for page in document.pages:
+        for annotation in page.obj.get("/Annots", None) or []:
+            if not isinstance(annotation, pikepdf.Dictionary):
+                continue
+            if "/Dest" in annotation:
+                fix(annotation.Dest)
             action = entry(annotation, "/A")
             if entry(action, "/S") == "/GoTo":
                 fix(action.get("/D"))
-    old = entry(writer.root_object, "/Dests")  # PDF 1.1's destinations
-    for value in old.values() if isinstance(old, DictionaryObject) else []:
+    old = entry(document.Root, "/Dests")  # PDF 1.1's destinations
+    for value in old.values() if isinstance(old, pikepdf.Dictionary) else []:
         fix(value)
-    for _, value in name_tree(entry(entry(writer.root_object, "/Names"), "/Dests")):
+    for _, value in name_tree(entry(entry(document.Root, "/Names"), "/Dests")):
         fix(value)
 
 
 def bookmark_pages(pdf: bytes) -> dict[str, int]:
     """The page (from 1) of each Word bookmark, from the PDF's named destinations."""
-    reader = PdfReader(io.BytesIO(pdf))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return _destinations(document)
+
+
+def _destinations(document: pikepdf.Pdf) -> dict[str, int]:
+    """The page (from 1) of each named destination (LibreOffice writes Word bookmarks
+    as PDF 1.1 /Dests; a name tree is read too)."""
+    index = {page.obj.objgen: number for number, page in enumerate(document.pages, 1)}
+    named: list[tuple[str, Any]] = list(name_tree(entry(entry(document.Root, "/Names"), "/Dests")))
+    old = entry(document.Root, "/Dests")
+    if isinstance(old, pikepdf.Dictionary):
+        named += [(str(key), value) for key, value in old.items()]
     pages = {}
-    for name, destination in reader.named_destinations.items():
-        number = reader.get_destination_page_number(destination)
-        if number is not None:
-            pages[str(name).lstrip("/")] = number + 1
+    for name, destination in named:
+        target = (
+            destination.get("/D") if isinstance(destination, pikepdf.Dictionary) else destination
+        )
+        if isinstance(target, pikepdf.Array) and len(target):
+            number = index.get(key_of(target[0]))  # type: ignore[arg-type]
+            if number is not None:
+                pages[name.lstrip("/")] = number
     return pages

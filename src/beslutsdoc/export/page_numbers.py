@@ -1,0 +1,128 @@
+"""The page-number lines of a packet converted in parts, drawn from numbers documents.
+
+A part of the packet is laid out alone (`layout_parts.py`), so its "Sida X av Y" counts
+from its own first page. Its page-number lines are written in a marker colour: the
+text's own colour with the lowest bit of blue flipped, which no reader can see and no
+other text uses. LibreOffice writes a fill colour before each text portion, so the lines
+can be told apart in its PDF. Each part's numbers document has the same pages, empty
+but for the header and footer, numbered as in the whole packet. Here the marked text is
+taken out of the part's pages and the numbers document's marked text drawn in its place,
+as an artifact (ISO 14289-1, 7.1), like the rest of the header and footer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pikepdf
+
+#: A fill colour in DeviceRGB, as LibreOffice writes it before a text portion.
+_RGB = re.compile(rb"(?<![\w.])([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+rg\b")
+#: A text object; LibreOffice writes text as hex strings, so no "ET" hides in one.
+_TEXT_OBJECT = re.compile(rb"\bBT\b.*?\bET\b", re.DOTALL)
+#: How far a written colour may be from the marker (LibreOffice writes ten decimals).
+_CLOSE = 0.5 / 255
+
+_SHOW = {"Tj", "TJ", "'", '"'}
+_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
+_UNPAINTED = {"sh", "Do", "INLINE IMAGE", "BI", "ID", "EI"}
+#: Marked content: the form is one artifact as a whole (`draw_numbers`), so its own
+#: marks (the empty paragraphs' MCIDs among them) go.
+_MARKS = {"BMC", "BDC", "EMC", "MP", "DP"}
+
+NUMBERS = pikepdf.Name("/BeslutsdocSidnummer")
+
+Colour = tuple[int, int, int]
+
+
+def _is_marker(values: Sequence[float], marker: Colour) -> bool:
+    return all(abs(v - m / 255) <= _CLOSE for v, m in zip(values, marker, strict=True))
+
+
+def drop_numbers(document: pikepdf.Pdf, page: pikepdf.Page, marker: Colour) -> int:
+    """Remove from `page` the text drawn in the marker colour; returns how many text
+    objects went. Only the text object that follows the colour is removed: the rest of
+    the page is left byte for byte."""
+    own = page.obj.get("/Contents")
+    if isinstance(own, pikepdf.Array):
+        data = b"\n".join(part.read_bytes() for part in own)
+    else:
+        data = own.read_bytes() if isinstance(own, pikepdf.Stream) else b""
+    pieces: list[bytes] = []
+    at = removed = 0
+    for colour in _RGB.finditer(data):
+        if colour.start() < at:
+            continue
+        try:
+            values = [float(v) for v in colour.groups()]
+        except ValueError:
+            continue
+        if not _is_marker(values, marker):
+            continue
+        text = _TEXT_OBJECT.search(data, colour.end())
+        if text is None:
+            break
+        pieces += [data[at : colour.end()], b"\n"]
+        at = text.end()
+        removed += 1
+    if not removed:
+        return 0
+    pieces.append(data[at:])
+    page.obj.Contents = document.make_stream(b"".join(pieces))
+    return removed
+
+
+def numbers_form(document: pikepdf.Pdf, source: pikepdf.Page, marker: Colour) -> pikepdf.Object:
+    """A form XObject in `document` that draws only the marker-coloured text of
+    `source` (a page of a numbers document, another PDF)."""
+    kept: list[pikepdf.ContentStreamInstruction] = []
+    fill: list[float] | None = None
+    saved: list[list[float] | None] = []
+    for instruction in pikepdf.parse_content_stream(source):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        operands, operator = instruction.operands, str(instruction.operator)
+        if operator == "q":
+            saved.append(fill)
+        elif operator == "Q":
+            fill = saved.pop() if saved else None
+        elif operator == "rg" and len(operands) == 3:
+            fill = [float(v) for v in operands]
+        elif operator in ("g", "k", "sc", "scn", "cs"):
+            fill = None
+        if operator in _SHOW and not (fill is not None and _is_marker(fill, marker)):
+            continue
+        if operator in _UNPAINTED or operator in _MARKS:
+            continue
+        if operator in _PAINT:  # the path ends unpainted: only the marked text is drawn
+            instruction = pikepdf.ContentStreamInstruction([], pikepdf.Operator("n"))
+        kept.append(instruction)
+    form = pikepdf.Stream(document, pikepdf.unparse_content_stream(kept))
+    form[pikepdf.Name.Type] = pikepdf.Name.XObject
+    form[pikepdf.Name.Subtype] = pikepdf.Name.Form
+    form[pikepdf.Name.BBox] = pikepdf.Array([float(v) for v in source.mediabox])
+    resources = source.obj.get("/Resources")
+    if resources is not None:
+        form[pikepdf.Name.Resources] = document.copy_foreign(resources)
+    return document.make_indirect(form)
+
+
+def draw_numbers(document: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
+    """Draw `form` over `page` as an artifact, in the page's default coordinates."""
+    before = document.make_stream(b"q\n")
+    after = document.make_stream(f"Q\n/Artifact BMC\nq {NUMBERS} Do Q\nEMC\n".encode("ascii"))
+    own = page.obj.get("/Contents")
+    contents = pikepdf.Array([before])
+    if isinstance(own, pikepdf.Array):
+        contents.extend(own)
+    elif own is not None:
+        contents.append(own)
+    contents.append(after)
+    page.obj.Contents = contents
+    # Resources may be shared between pages: each page gets its own entry.
+    resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
+    xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
+    xobjects[NUMBERS] = form
+    resources[pikepdf.Name.XObject] = xobjects
+    page.obj.Resources = resources
