@@ -12,66 +12,63 @@ content is wrapped, never read or decoded.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any, NamedTuple
 
-from pypdf import PageObject, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    ContentStream,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    RectangleObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-FRAME = NameObject("/BeslutsdocRam")
-FRAME_LOWER = NameObject("/BeslutsdocRamNedre")
+FRAME = Name("/BeslutsdocRam")
+FRAME_LOWER = Name("/BeslutsdocRamNedre")
 
 #: What draws; dropped in the placeholder's own (non-artifact) content. State operators
 #: (q, Q, cm, colours, fonts) stay so that the graphics and text state keep their balance.
 _DRAWING = {
-    b"BT", b"ET", b"Tj", b"TJ", b"'", b'"', b"Td", b"TD", b"Tm", b"T*",
-    b"m", b"l", b"c", b"v", b"y", b"h", b"re", b"S",
-    b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n", b"W", b"W*", b"Do", b"sh",
-    b"INLINE IMAGE", b"d0", b"d1",
+    "BT", "ET", "Tj", "TJ", "'", '"', "Td", "TD", "Tm", "T*",
+    "m", "l", "c", "v", "y", "h", "re", "S",
+    "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*", "Do", "sh",
+    "INLINE IMAGE", "d0", "d1",
 }  # fmt: skip
-_BEGIN = {b"BMC", b"BDC"}
+_BEGIN = {"BMC", "BDC"}
+#: Deeper page trees than this are no real PDF's: a loop.
+_DEPTH = 32
+
+#: One content-stream operation as parsed (operands, operator) or an inline image.
+_Operation = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 
 class Frame(NamedTuple):
     """The placeholder's header and footer as form XObjects: all of it, and its upper
     and lower halves alone (for a page of another size, where each goes on its own)."""
 
-    whole: IndirectObject
-    top: IndirectObject
-    bottom: IndirectObject
+    whole: pikepdf.Object
+    top: pikepdf.Object
+    bottom: pikepdf.Object
 
 
-def frame_of(writer: PdfWriter, placeholder: PageObject) -> Frame:
-    """The placeholder page's header and footer as form XObjects in `writer`."""
-    content = placeholder.get_contents()
-    if content is None:
-        content = ContentStream(None, writer)
-    kept: list[tuple[Any, bytes]] = []
+def frame_of(pdf: pikepdf.Pdf, placeholder: pikepdf.Page) -> Frame:
+    """The placeholder page's header and footer as form XObjects in `pdf`."""
+    content = pikepdf.parse_content_stream(placeholder) if "/Contents" in placeholder.obj else []
+    kept: list[_Operation] = []
     where: list[int] = []  # per kept operation: its artifact sequence (-1: none)
     place: dict[int, float] = {}  # per artifact sequence: where it is drawn (y)
     sequence = -1
     stack: list[bool] = []  # per open marked-content sequence: is it the page's own text?
-    for operands, operator in content.operations:
+    for operation in content:
+        operands, operator = operation.operands, str(operation.operator)
         if operator in _BEGIN:
-            own = (bool(operands) and operands[0] != "/Artifact") or any(stack)
+            own = (bool(operands) and str(operands[0]) != "/Artifact") or any(stack)
             if not stack and not own:
                 sequence += 1
             stack.append(own)
             if not own:
-                kept.append((operands, operator))
+                kept.append(operation)
                 where.append(sequence)
             continue
-        if operator == b"EMC":
+        if operator == "EMC":
             own = stack.pop() if stack else False
             if not own:
-                kept.append((operands, operator))
+                kept.append(operation)
                 where.append(sequence)
             continue
         if any(stack) and operator in _DRAWING:
@@ -81,56 +78,69 @@ def frame_of(writer: PdfWriter, placeholder: PageObject) -> Frame:
             y = _height(operands, operator)
             if y is not None:
                 place[sequence] = y
-        kept.append((operands, operator))
+        kept.append(operation)
         where.append(sequence if artifact else -1)
-    box = placeholder.mediabox
-    middle = float(box.bottom) + float(box.height) / 2
+    mediabox = placeholder.mediabox
+    box = [float(v) for v in mediabox]
+    bottom, height = min(box[1], box[3]), abs(box[3] - box[1])
+    middle = bottom + height / 2
+    resources = _inherited(placeholder.obj, "/Resources")
 
-    def form(upper: bool | None) -> IndirectObject:
+    def form(upper: bool | None) -> pikepdf.Object:
         """The frame; `upper`: only what is drawn in the upper (else lower) half."""
         operations = [
-            (operands, operator)
-            for (operands, operator), at in zip(kept, where, strict=True)
+            operation
+            for operation, at in zip(kept, where, strict=True)
             if upper is None
-            or operator not in _DRAWING
+            or str(operation.operator) not in _DRAWING
             or at not in place
             or (place[at] >= middle) == upper
         ]
-        content.operations = operations
-        stream = DecodedStreamObject()
-        stream.set_data(content.get_data())
-        stream.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): RectangleObject(list(box)),
-                NameObject("/Resources"): placeholder.get("/Resources", DictionaryObject()),
-            }
+        stream = pikepdf.Stream(pdf, b"")
+        stream.write(
+            zlib.compress(pikepdf.unparse_content_stream(operations)),
+            filter=Name.FlateDecode,
         )
-        return writer._add_object(stream.flate_encode())
+        stream.Type = Name.XObject
+        stream.Subtype = Name.Form
+        stream.BBox = Array(list(mediabox))
+        stream.Resources = resources if resources is not None else Dictionary()
+        return pdf.make_indirect(stream)
 
     return Frame(form(None), form(True), form(False))
 
 
-def _height(operands: Any, operator: bytes) -> float | None:
+def _height(operands: Any, operator: str) -> float | None:
     """Where a positioning operator puts what follows: its y coordinate."""
     try:
-        if operator in (b"Td", b"TD") and len(operands) == 2:
+        if operator in ("Td", "TD") and len(operands) == 2:
             return float(operands[1])
-        if operator in (b"Tm", b"cm") and len(operands) == 6:
+        if operator in ("Tm", "cm") and len(operands) == 6:
             return float(operands[5])
     except (TypeError, ValueError):
         return None
     return None
 
 
-def _display(page: PageObject) -> tuple[list[float], float, float]:
+def _inherited(page: pikepdf.Object, key: str) -> Any:
+    """A page's entry, or the nearest page tree node's (ISO 32000-1, 7.7.3.4)."""
+    node: Any = page
+    for _ in range(_DEPTH):
+        if not isinstance(node, pikepdf.Dictionary):
+            return None
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+    return None
+
+
+def _display(page: pikepdf.Page) -> tuple[list[float], float, float]:
     """The matrix from the page as displayed (rotation applied, origin lower left) to
     its user space, and the displayed width and height."""
-    box = page.cropbox
-    x0, y0 = float(box.left), float(box.bottom)
-    w, h = float(box.width), float(box.height)
-    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    box = [float(v) for v in page.cropbox]
+    x0, y0 = min(box[0], box[2]), min(box[1], box[3])
+    w, h = abs(box[2] - box[0]), abs(box[3] - box[1])
+    rotate = int(_inherited(page.obj, "/Rotate") or 0) % 360
     if rotate == 90:
         return [0, 1, -1, 0, x0 + w, y0], h, w
     if rotate == 180:
@@ -140,10 +150,10 @@ def _display(page: PageObject) -> tuple[list[float], float, float]:
     return [1, 0, 0, 1, x0, y0], w, h
 
 
-def draw_frame(writer: PdfWriter, page: PageObject, frame: Frame) -> None:
+def draw_frame(pdf: pikepdf.Pdf, page: pikepdf.Page, frame: Frame) -> None:
     """Draw `frame` over `page`: its upper half at the top of the page as displayed, its
     lower half at the bottom, scaled to the page's width if the sizes differ."""
-    box = frame.whole.get_object()["/BBox"]  # type: ignore[index]
+    box = frame.whole.BBox
     fw, fh = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
     matrix, width, height = _display(page)
     scale = width / fw if fw else 1.0
@@ -167,21 +177,23 @@ def draw_frame(writer: PdfWriter, page: PageObject, frame: Frame) -> None:
     # An artifact (ISO 14289-1, 7.1): the header and footer are the packet's, not the
     # attachment's content, and are left out of the structure.
     drawing = f"Q\n/Artifact BMC\n{halves}EMC\n"
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")
-    after.set_data(drawing.encode("ascii"))
-    contents = ArrayObject([writer._add_object(before)])
-    own = page.raw_get("/Contents") if "/Contents" in page else None
-    if own is not None:
-        resolved = own.get_object()
-        contents.extend(resolved if isinstance(resolved, ArrayObject) else [own])
-    contents.append(writer._add_object(after))
-    page[NameObject("/Contents")] = contents
+    before = pdf.make_indirect(pikepdf.Stream(pdf, b"q\n"))
+    after = pdf.make_indirect(pikepdf.Stream(pdf, drawing.encode("ascii")))
+    own = page.obj.get("/Contents")
+    contents = [] if own is None else list(own) if isinstance(own, Array) else [own]
+    page.obj.Contents = Array([before, *contents, after])
     # Resources may be shared between pages: each page gets its own frame.
-    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    resources = _copy(_inherited(page.obj, "/Resources"))
+    xobjects = _copy(resources.get("/XObject"))
     xobjects[FRAME] = upper
     if lower is not None:
         xobjects[FRAME_LOWER] = lower
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources
+    resources.XObject = xobjects
+    page.obj.Resources = resources
+
+
+def _copy(dictionary: Any) -> pikepdf.Dictionary:
+    """A new (direct) dictionary with the same entries; empty for none."""
+    if not isinstance(dictionary, pikepdf.Dictionary):
+        return Dictionary()
+    return Dictionary(dict(dictionary.items()))
