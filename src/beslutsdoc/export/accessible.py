@@ -30,23 +30,13 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeGuard
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NullObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-from beslutsdoc.export.pdfobjects import STANDARD, name_tree
+from beslutsdoc.export.pdfobjects import STANDARD, is_dictionary, key_of, name_tree
 
 _TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
 #: What an element of a remapped standard type is, by its placement: a block quote is
@@ -54,7 +44,7 @@ _TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
 _BLOCK_TYPE = {"/Quote": "/BlockQuote"}
 #: Marked content found in the tree: the element holding it, its page, the content item
 #: itself (an MCID, or a marked-content reference).
-_Content = tuple[DictionaryObject, IndirectObject, int | DictionaryObject]
+_Content = tuple[Dictionary, Dictionary, int | Dictionary]
 #: How a note's /ID begins; a number follows.
 NOTE_ID = "not-"
 
@@ -62,35 +52,32 @@ NOTE_ID = "not-"
 def accessible(pdf: bytes) -> bytes:
     """`pdf` with its structure made to say what it is (see the module's text); the
     same bytes when there is nothing to make right."""
-    reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"].get_object()
-    tree = root.get("/StructTreeRoot") if isinstance(root, DictionaryObject) else None
-    if tree is None:
-        return pdf
-    writer = PdfWriter(clone_from=reader)
-    # pypdf writes its own 1.3 otherwise; PDF/A-2 and PDF/UA-1 build on 1.7.
-    writer.pdf_header = max(reader.pdf_header, "%PDF-1.7")
-    if not make_accessible(writer):
-        return pdf
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        if not make_accessible(document):
+            return pdf
+        out = io.BytesIO()
+        # PDF/A-2 and PDF/UA-1 build on 1.7: never written as an older version. The XMP
+        # as LibreOffice wrote it (pikepdf would rewrite it for its version field).
+        document.save(out, min_version="1.7", fix_metadata_version=False)
+        return out.getvalue()
 
 
-def make_accessible(writer: PdfWriter) -> bool:
-    """What `accessible` does, in a writer that goes on to other work (the packet's);
+def make_accessible(pdf: pikepdf.Pdf) -> bool:
+    """What `accessible` does, in a PDF that goes on to other work (the packet's);
     whether anything changed."""
-    tree = writer.root_object.get("/StructTreeRoot")
-    tree = tree.get_object() if tree is not None else None
-    if not isinstance(tree, DictionaryObject):
+    tree = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(tree, Dictionary):
         return False
+    # The tree read once: the steps change elements' types and add elements, never
+    # remove one, and the ones they look for (tables, notes) are all in this list.
+    elements = list(_elements(tree))
     changes = [
-        _tables(tree),
-        _role_map(tree),
-        _note_links(writer, tree),
-        _note_ids(writer, tree),
-        _tab_order(writer),
-        _first_footer(writer, tree),
+        _tables(elements),
+        _role_map(tree, elements),
+        _note_links(pdf, tree, elements),
+        _note_ids(pdf, tree, elements),
+        _tab_order(pdf),
+        _first_footer(pdf, tree),
     ]
     return any(changes)
 
@@ -98,58 +85,56 @@ def make_accessible(writer: PdfWriter) -> bool:
 # -- tables ---------------------------------------------------------------------------
 
 
-def _tables(tree: DictionaryObject) -> bool:
+def _tables(elements: list[Dictionary]) -> bool:
     changed = False
-    for table in [e for e in _elements(tree) if e.get("/S") == "/Table"]:
+    for table in [e for e in elements if e.get("/S") == "/Table"]:
         if not any(e.get("/S") == "/TH" for e in _elements(table)):
             _retag(table)
             changed = True
     return changed
 
 
-def _rows(table: DictionaryObject) -> list[list[DictionaryObject]]:
+def _rows(table: Dictionary) -> list[list[Dictionary]]:
     rows = [e for e in _elements(table) if e.get("/S") == "/TR"]
     return [[c for c in _children(row) if c.get("/S") in ("/TD", "/TH")] for row in rows]
 
 
-def _retag(table: DictionaryObject) -> None:
+def _retag(table: Dictionary) -> None:
     rows = _rows(table)
     if len(rows) >= 2 and all(len(cells) == 2 for cells in rows):
         for label, _ in rows:  # label | value: each row's first cell is its header
-            label[NameObject("/S")] = NameObject("/TH")
-            label[NameObject("/A")] = DictionaryObject(
-                {NameObject("/O"): NameObject("/Table"), NameObject("/Scope"): NameObject("/Row")}
-            )
+            label[Name.S] = Name.TH
+            label[Name.A] = Dictionary({"/O": Name.Table, "/Scope": Name.Row})
         return
     for element in [table, *_elements(table)]:  # laid out as a table, read as text
         if element.get("/S") in _TABLE_PARTS:
-            element[NameObject("/S")] = NameObject("/Div")
+            element[Name.S] = Name.Div
 
 
 # -- role map -------------------------------------------------------------------------
 
 
-def _role_map(tree: DictionaryObject) -> bool:
+def _role_map(tree: Dictionary, elements: list[Dictionary]) -> bool:
     """Standard types out of the role map; their elements typed as they were meant."""
     role_map = tree.get("/RoleMap")
-    role_map = role_map.get_object() if role_map is not None else None
-    if not isinstance(role_map, DictionaryObject):
+    if not isinstance(role_map, Dictionary):
         return False
-    remapped = [key for key in role_map if key in STANDARD]
+    keys: list[str] = list(role_map.keys())
+    remapped = [key for key in keys if key in STANDARD]
     if not remapped:
         return False
     meant = {key: _resolve(role_map, key) for key in remapped}
-    for element in _elements(tree):
+    for element in elements:
         kind = str(element.get("/S"))
         if kind in meant:
             block = kind in _BLOCK_TYPE and _placement(element) == "/Block"
-            element[NameObject("/S")] = NameObject(_BLOCK_TYPE[kind] if block else meant[kind])
+            element[Name.S] = Name(_BLOCK_TYPE[kind] if block else meant[kind])
     for key in remapped:
         del role_map[key]
     return True
 
 
-def _resolve(role_map: DictionaryObject, key: str) -> str:
+def _resolve(role_map: Dictionary, key: str) -> str:
     """The standard type a remapped `key` ends at (/P when the chain leads nowhere)."""
     seen = {key}
     kind = str(role_map[key])
@@ -159,12 +144,10 @@ def _resolve(role_map: DictionaryObject, key: str) -> str:
     return kind if kind in STANDARD else "/P"
 
 
-def _placement(element: DictionaryObject) -> str | None:
+def _placement(element: Dictionary) -> str | None:
     attributes = element.get("/A")
-    attributes = attributes.get_object() if attributes is not None else None
-    for item in attributes if isinstance(attributes, ArrayObject) else [attributes]:
-        item = item.get_object() if item is not None else None
-        if isinstance(item, DictionaryObject) and "/Placement" in item:
+    for item in attributes if isinstance(attributes, Array) else [attributes]:
+        if isinstance(item, Dictionary) and "/Placement" in item:
             return str(item["/Placement"])
     return None
 
@@ -172,7 +155,7 @@ def _placement(element: DictionaryObject) -> str | None:
 # -- notes ----------------------------------------------------------------------------
 
 
-def _note_links(writer: PdfWriter, tree: DictionaryObject) -> bool:
+def _note_links(pdf: pikepdf.Pdf, tree: Dictionary, elements: list[Dictionary]) -> bool:
     """Each footnote's link back to its reference, as a /Link of the note's number.
 
     LibreOffice writes, per page, one such link annotation for each note that begins on
@@ -180,86 +163,95 @@ def _note_links(writer: PdfWriter, tree: DictionaryObject) -> bool:
     annotation the structure does not know of is one of these. The notes are matched
     to them in order, page by page, and only when the numbers agree."""
     nums = _parent_nums(tree)
-    if nums is None:
-        return False
-    pages = {page.indirect_reference.idnum: page for page in writer.pages}  # type: ignore[union-attr]
-    notes: dict[int, list[tuple[DictionaryObject, _Content]]] = {}
-    for note in (e for e in _elements(tree) if e.get("/S") == "/Note"):
+    notes: dict[tuple[int, int], list[tuple[Dictionary, _Content]]] = {}
+    for note in (e for e in elements if e.get("/S") == "/Note"):
         first = _first_content(note)
-        if first is not None and first[1].idnum in pages:
-            notes.setdefault(first[1].idnum, []).append((note, first))
+        if first is not None:
+            notes.setdefault(first[1].objgen, []).append((note, first))
+    if nums is None or not notes:
+        return False
+    marks_of = _number_index(nums)
     changed = False
     next_key = _next_key(tree, nums)
-    for number, page in pages.items():
-        untagged = [
-            ref
-            for ref in page.get("/Annots", ArrayObject()).get_object()
-            if isinstance(ref, IndirectObject) and _back_link(ref.get_object())
-        ]
-        on_page = notes.get(number, [])
+    for page in pdf.pages:
+        on_page = notes.get(page.obj.objgen, [])
+        annotations = page.obj.get("/Annots")
+        if not on_page or not isinstance(annotations, Array):
+            continue
+        untagged = [a for a in annotations if _back_link(a) and a.is_indirect]
         if not untagged or len(untagged) != len(on_page):
             continue
-        if any(
-            e.indirect_reference is None for note, (holder, _, _) in on_page for e in (note, holder)
-        ):
+        if not all(e.is_indirect for note, (holder, _, _) in on_page for e in (note, holder)):
             continue
-        marked = page.get("/StructParents")
-        marks = _lookup(nums, marked) if isinstance(marked, int) else None
+        marked = page.obj.get("/StructParents")
+        marks = marks_of.get(marked) if isinstance(marked, int) else None
         for annotation, (note, (holder, page_ref, content)) in zip(untagged, on_page, strict=True):
-            link = _wrap(writer, note, holder, page_ref, content, annotation)
+            link = _wrap(pdf, note, holder, page_ref, content, annotation)
             mcid = content if isinstance(content, int) else content.get("/MCID")
-            if isinstance(marks, ArrayObject) and isinstance(mcid, int) and mcid < len(marks):
+            if isinstance(marks, Array) and isinstance(mcid, int) and mcid < len(marks):
                 marks[mcid] = link
-            target = annotation.get_object()
-            assert isinstance(target, DictionaryObject)  # _back_link said so
-            target[NameObject("/StructParent")] = NumberObject(next_key)
-            nums.extend([NumberObject(next_key), link])
+            annotation[Name.StructParent] = next_key
+            nums.extend(Array([next_key, link]))
             next_key += 1
             changed = True
     if changed:
-        tree[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
+        tree[Name.ParentTreeNextKey] = next_key
     return changed
 
 
-def _back_link(annotation: Any) -> bool:
+def _back_link(annotation: Any) -> TypeGuard[Dictionary]:
     """An internal link annotation the structure tree has no element for."""
     return (
-        isinstance(annotation, DictionaryObject)
+        isinstance(annotation, Dictionary)
         and annotation.get("/Subtype") == "/Link"
         and "/StructParent" not in annotation
         and "/Dest" in annotation
     )
 
 
-def _first_content(
-    element: DictionaryObject, page: IndirectObject | None = None
-) -> _Content | None:
+def _first_content(element: Dictionary, page: Any = None) -> _Content | None:
     """The element holding the first marked content under `element`, its page, and the
     content item itself (an MCID, or a marked-content reference)."""
     page_ref = element.get("/Pg", page)
     for kid in _kid_list(element):
-        item = kid.get_object() if isinstance(kid, IndirectObject) else kid
-        if isinstance(item, int) and isinstance(page_ref, IndirectObject):
+        if _mcid(kid) and _is_page(page_ref):
             return element, page_ref, kid
-        if isinstance(item, DictionaryObject) and item.get("/Type") == "/MCR":
-            on = item.get("/Pg", page_ref)
-            if isinstance(on, IndirectObject):
-                return element, on, item
-        elif isinstance(item, DictionaryObject) and "/S" in item:
-            found = _first_content(item, page_ref)
+        if isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+            on = kid.get("/Pg", page_ref)
+            if _is_page(on):
+                return element, on, kid
+        elif isinstance(kid, Dictionary) and "/S" in kid:
+            found = _first_content(kid, page_ref)
             if found is not None:
                 return found
     return None
 
 
+def _mcid(kid: Any) -> TypeGuard[int]:
+    return isinstance(kid, int) and not isinstance(kid, bool)
+
+
+def _is_page(node: Any) -> TypeGuard[Dictionary]:
+    """A page's dictionary, as an object of its own (what a /Pg refers to)."""
+    return isinstance(node, Dictionary) and node.is_indirect
+
+
+def _same(kid: Any, content: int | Dictionary) -> bool:
+    if isinstance(content, int):
+        return _mcid(kid) and kid == content
+    if content.is_indirect:
+        return key_of(kid) == content.objgen
+    return isinstance(kid, Dictionary) and not kid.is_indirect and kid == content
+
+
 def _wrap(
-    writer: PdfWriter,
-    note: DictionaryObject,
-    holder: DictionaryObject,
-    page: IndirectObject,
-    content: int | DictionaryObject,
-    annotation: IndirectObject,
-) -> IndirectObject:
+    pdf: pikepdf.Pdf,
+    note: Dictionary,
+    holder: Dictionary,
+    page: Dictionary,
+    content: int | Dictionary,
+    annotation: Dictionary,
+) -> Dictionary:
     """A /Link for the note's number: that content (the first in `holder`) and the
     annotation. When the number is content of its own at the start of the note's first
     paragraph, the link goes in a /Lbl of the note before that paragraph (the note's
@@ -267,52 +259,50 @@ def _wrap(
     when more follows it there, else after it, so that the link is never the note's
     whole text."""
     kids = _kid_list(holder)
-    place = next(i for i, kid in enumerate(kids) if kid is content or kid == content)
-    objr = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/OBJR"),
-            NameObject("/Obj"): annotation,
-            NameObject("/Pg"): page,
-        }
-    )
+    place = next(i for i, kid in enumerate(kids) if _same(kid, content))
+    objr = Dictionary({"/Type": Name.OBJR, "/Obj": annotation, "/Pg": page})
     number = [content] if len(kids) > 1 else []
-    link = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/StructElem"),
-            NameObject("/S"): NameObject("/Link"),
-            NameObject("/Pg"): page,
-            NameObject("/K"): ArrayObject([*number, objr]),
-        }
-    )
-    ref = writer._add_object(link)
     note_kids = _kid_list(note)
-    first = note_kids[0].get_object() if note_kids else None
-    if number and place == 0 and first is holder:
-        label = DictionaryObject(
+    first = note_kids[0] if note_kids else None
+    as_label = bool(number) and place == 0 and key_of(first) == holder.objgen
+    link = pdf.make_indirect(
+        Dictionary(
             {
-                NameObject("/Type"): NameObject("/StructElem"),
-                NameObject("/S"): NameObject("/Lbl"),
-                NameObject("/P"): note.indirect_reference,
-                NameObject("/Pg"): page,
-                NameObject("/K"): ArrayObject([ref]),
+                "/Type": Name.StructElem,
+                "/S": Name.Link,
+                "/P": note if as_label else holder,  # the label's, set below
+                "/Pg": page,
+                "/K": Array([*number, objr]),
             }
         )
-        link[NameObject("/P")] = writer._add_object(label)
-        note[NameObject("/K")] = ArrayObject([link["/P"], *note_kids])
-        holder[NameObject("/K")] = ArrayObject(kids[1:])
-        return ref
-    link[NameObject("/P")] = holder.indirect_reference
+    )
+    if as_label:
+        label = pdf.make_indirect(
+            Dictionary(
+                {
+                    "/Type": Name.StructElem,
+                    "/S": Name.Lbl,
+                    "/P": note,
+                    "/Pg": page,
+                    "/K": Array([link]),
+                }
+            )
+        )
+        link[Name.P] = label
+        note[Name.K] = Array([label, *note_kids])
+        holder[Name.K] = Array(kids[1:])
+        return link
     if number:
-        kids[place] = ref
+        kids[place] = link
     else:
-        kids.insert(place + 1, ref)
-    holder[NameObject("/K")] = ArrayObject(kids)
-    return ref
+        kids.insert(place + 1, link)
+    holder[Name.K] = Array(kids)
+    return link
 
 
-def _note_ids(writer: PdfWriter, tree: DictionaryObject) -> bool:
+def _note_ids(pdf: pikepdf.Pdf, tree: Dictionary, elements: list[Dictionary]) -> bool:
     """A unique /ID on every /Note, and the IDTree that finds them."""
-    missing = [e for e in _elements(tree) if e.get("/S") == "/Note" and "/ID" not in e]
+    missing = [e for e in elements if e.get("/S") == "/Note" and "/ID" not in e]
     if not missing:
         return False
     ids = dict(name_tree(tree.get("/IDTree")))
@@ -322,30 +312,27 @@ def _note_ids(writer: PdfWriter, tree: DictionaryObject) -> bool:
         while f"{NOTE_ID}{number}" in ids:
             number += 1
         name = f"{NOTE_ID}{number}"
-        note[NameObject("/ID")] = TextStringObject(name)
-        ref = note.indirect_reference
-        assert ref is not None  # LibreOffice writes every element as an object of its own
-        ids[name] = ref
-    names = ArrayObject()
+        note[Name.ID] = pikepdf.String(name)
+        assert note.is_indirect  # LibreOffice writes every element as an object of its own
+        ids[name] = note
+    names = Array()
     for name in sorted(ids):
-        names.extend([TextStringObject(name), ids[name]])
-    tree[NameObject("/IDTree")] = writer._add_object(
-        DictionaryObject({NameObject("/Names"): names})
-    )
+        names.extend([pikepdf.String(name), ids[name]])
+    tree[Name.IDTree] = pdf.make_indirect(Dictionary({"/Names": names}))
     return True
 
 
 # -- pages ----------------------------------------------------------------------------
 
 
-def _tab_order(writer: PdfWriter) -> bool:
+def _tab_order(pdf: pikepdf.Pdf) -> bool:
     changed = False
-    for page in writer.pages:
-        annotations = page.get("/Annots")
-        if annotations is not None and len(annotations.get_object()) > 0:
-            tabs = page.get("/Tabs")
-            if not (isinstance(tabs, NameObject) and tabs == "/S"):
-                page[NameObject("/Tabs")] = NameObject("/S")
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is not None and len(annotations) > 0:
+            tabs = page.obj.get("/Tabs")
+            if not (isinstance(tabs, Name) and tabs == "/S"):
+                page.obj[Name.Tabs] = Name.S
                 changed = True
     return changed
 
@@ -400,40 +387,37 @@ class _Section:
         return "".join(piece for _, _, piece in self.text)
 
 
-def _first_footer(writer: PdfWriter, tree: DictionaryObject) -> bool:
+def _first_footer(pdf: pikepdf.Pdf, tree: Dictionary) -> bool:
     """The first page's footer lines that are neither page number nor running footer,
     tagged as content: a /P for each run of them, at the end of the document.
 
     At the end, not after the first page's last element: that element (a paragraph, a
     list, a table) may go on to the next page, and the contact details of the sender
     end a letter. Only the marked-content operators change; the page looks the same."""
-    if not writer.pages:
+    if len(pdf.pages) == 0:
         return False
-    page = writer.pages[0]
-    page_ref = page.indirect_reference
-    stream = page.get("/Contents")
-    stream = stream.get_object() if stream is not None else None
-    marked = page.get("/StructParents")
+    page = pdf.pages[0]
+    stream = page.obj.get("/Contents")
+    marked = page.obj.get("/StructParents")
     nums = _parent_nums(tree)
-    marks = _lookup(nums, marked) if nums is not None and isinstance(marked, int) else None
+    marks = _number_index(nums).get(marked) if nums is not None and _mcid(marked) else None
     parent = _document(tree)
     if (
-        page_ref is None
-        or parent is None
-        or not isinstance(stream, StreamObject)
-        or not isinstance(marks, ArrayObject)
-        or int(page.get("/Rotate", 0)) % 360
+        parent is None
+        or not isinstance(stream, pikepdf.Stream)
+        or not isinstance(marks, Array)
+        or int(page.obj.get("/Rotate", 0)) % 360
     ):
         return False
-    data = stream.get_data()
+    data = _data(stream)
     read = _sections(data) if b"/Artifact" in data else None
     if read is None or read[1] is None or not _read(page, data, read[0]):
         return False
     sections, lowest = read[0], read[1]
-    paragraphs = _contact(sections, lowest, page, len(writer.pages), set())
+    paragraphs = _contact(sections, lowest, page, len(pdf.pages), set())
     if paragraphs:  # the later pages read only when there may be something to tag
-        running = _running(writer.pages[1 : 1 + _LATER_PAGES])
-        paragraphs = _contact(sections, lowest, page, len(writer.pages), running)
+        running = _running(pdf.pages[1 : 1 + _LATER_PAGES])
+        paragraphs = _contact(sections, lowest, page, len(pdf.pages), running)
     if not paragraphs:
         return False
     mcid = max([len(marks) - 1, *(int(m) for m in _MCID.findall(data))]) + 1
@@ -447,50 +431,60 @@ def _first_footer(writer: PdfWriter, tree: DictionaryObject) -> bool:
             mcid += 1
         made.append(mcids)
     out.append(data[at:])
-    try:
-        stream.set_data(b"".join(out))
-    except (PdfReadError, TypeError):  # a filter pypdf cannot write: left as it is
-        return False
+    # Written unfiltered: saving compresses it again (qpdf compresses what is not).
+    stream.write(b"".join(out))
     while len(marks) < mcid:
-        marks.append(NullObject())
-    _add_paragraphs(writer, parent, page_ref, marks, made)
+        marks.append(None)
+    _add_paragraphs(pdf, parent, page.obj, marks, made)
     return True
 
 
+def _data(stream: Any) -> bytes:
+    """A content stream's data, decoded; none when it is no stream or its filter is
+    one qpdf cannot decode."""
+    if not isinstance(stream, pikepdf.Stream):
+        return b""
+    try:
+        return stream.read_bytes()
+    except pikepdf.PdfError:
+        return b""
+
+
 def _add_paragraphs(
-    writer: PdfWriter,
-    parent: DictionaryObject,
-    page: IndirectObject,
-    marks: ArrayObject,
+    pdf: pikepdf.Pdf,
+    parent: Dictionary,
+    page: Dictionary,
+    marks: Array,
     paragraphs: list[list[int]],
 ) -> None:
     """A /P for each list of marked-content ids on `page`, last among `parent`'s kids,
     each id's entry in the page's `marks` (its ParentTree array) pointing at it."""
     kids = _kid_list(parent)
     for mcids in paragraphs:
-        element = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/StructElem"),
-                NameObject("/S"): NameObject("/P"),
-                NameObject("/P"): parent.indirect_reference,
-                NameObject("/Pg"): page,
-                NameObject("/K"): ArrayObject(NumberObject(m) for m in mcids),
-            }
+        element = pdf.make_indirect(
+            Dictionary(
+                {
+                    "/Type": Name.StructElem,
+                    "/S": Name.P,
+                    "/P": parent,
+                    "/Pg": page,
+                    "/K": Array(mcids),
+                }
+            )
         )
-        ref = writer._add_object(element)
         for m in mcids:
-            marks[m] = ref
-        kids.append(ref)
-    parent[NameObject("/K")] = ArrayObject(kids)
+            marks[m] = element
+        kids.append(element)
+    parent[Name.K] = Array(kids)
 
 
-def _document(tree: DictionaryObject) -> DictionaryObject | None:
+def _document(tree: Dictionary) -> Dictionary | None:
     """Where the document's elements are: its one top element (LibreOffice's
     /Document), else the tree's root; None when that is no object of its own."""
     kids = _kid_list(tree)
-    top = kids[0].get_object() if len(kids) == 1 else None
-    element = top if isinstance(top, DictionaryObject) and "/S" in top else tree
-    return element if element.indirect_reference is not None else None
+    top = kids[0] if len(kids) == 1 else None
+    element = top if isinstance(top, Dictionary) and "/S" in top else tree
+    return element if element.is_indirect else None
 
 
 def _sections(data: bytes) -> tuple[list[_Section], float | None] | None:
@@ -520,7 +514,8 @@ def _sections(data: bytes) -> tuple[list[_Section], float | None] | None:
                     return None
                 if depth == 0:
                     sections[-1].stop = end
-            y = place.follow(operator, data[operands : end - len(operator)])
+            raw = data[operands : end - len(operator)] if operator in _PLACING else b""
+            y = place.follow(operator, [float(n) for n in _NUMBER.findall(raw)])
             if y is not None and depth > 0 and sections[-1].tag != "/Artifact":
                 lowest = y if lowest is None else min(lowest, y)
     except (ValueError, IndexError):
@@ -539,9 +534,9 @@ class _TextPlace:
         self.tm = self.line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
         self.leading = 0.0
 
-    def follow(self, operator: bytes, operands: bytes) -> float | None:
-        """The height of the baseline `operator` shows text on, if it shows text."""
-        numbers = [float(n) for n in _NUMBER.findall(operands)] if operator in _PLACING else []
+    def follow(self, operator: bytes, numbers: list[float]) -> float | None:
+        """The height of the baseline `operator` shows text on, if it shows text (its
+        `numbers`: the operands of an operator that places text)."""
         if operator == b"q":
             self.saved.append(self.ctm)
         elif operator == b"Q":
@@ -635,8 +630,8 @@ def _string_end(data: bytes, at: int) -> int:
     raise ValueError("literal string")
 
 
-def _read(page: Any, data: bytes, sections: list[_Section]) -> bool:
-    """The text of each artifact in `sections`, with where it stands; False when pypdf
+def _read(page: pikepdf.Page, data: bytes, sections: list[_Section]) -> bool:
+    """The text of each artifact in `sections`, with where it stands; False when qpdf
     does not find the same marked content. Read from the stream without its structure
     content, which is most of the text on a page and not needed here."""
     kept, at = [], 0
@@ -646,46 +641,237 @@ def _read(page: Any, data: bytes, sections: list[_Section]) -> bool:
             at = section.stop
     kept.append(data[at:])
     artifacts = [s for s in sections if s.tag == "/Artifact"]
-    resources = page.get("/Resources")
-    if resources is None:
+    resources = page.obj.get("/Resources")
+    if not is_dictionary(resources):
         return False
-    content = DecodedStreamObject()
-    content.set_data(b"".join(kept))
-    alone = PageObject(page.pdf)
-    alone[NameObject("/Resources")] = resources
-    alone[NameObject("/Contents")] = content
-    found: list[str] = []
-    depth, forms = 0, 0
-
-    def before(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
-        nonlocal depth, forms
-        if operator == b"Do":
-            forms += 1
-        elif forms == 0 and operator in (b"BMC", b"BDC"):
-            if depth == 0:
-                found.append(str(operands[0]) if operands else "")
-            depth += 1
-        elif forms == 0 and operator == b"EMC":
-            depth -= 1
-
-    def after(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
-        nonlocal forms
-        if operator == b"Do":
-            forms -= 1
-
-    def text(piece: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        if piece and depth > 0 and len(found) <= len(artifacts):
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            scale = abs(tm[3] * cm[3]) or 1.0
-            artifacts[len(found) - 1].text.append((float(y), float(size or 0) * scale, piece))
-
+    reader = _TextReader(artifacts)
     try:
-        alone.extract_text(
-            visitor_operand_before=before, visitor_operand_after=after, visitor_text=text
+        with pikepdf.new() as scratch:
+            content = pikepdf.Stream(scratch, b"".join(kept))
+            reader.read(pikepdf.parse_content_stream(content), resources, 0)
+    except (pikepdf.PdfError, ValueError, TypeError, IndexError, ArithmeticError):
+        return False  # whatever cannot be read here is left as it is
+    return reader.found == [s.tag for s in artifacts]
+
+
+#: Form XObjects inside form XObjects deeper than this are no real footer's.
+_FORM_DEPTH = 8
+
+
+class _TextReader:
+    """The text each artifact paints, as a text extraction reads it (pypdf's, which
+    this replaces): each piece a text operator shows, decoded by its font's /ToUnicode,
+    with its baseline's height on the page and its font size. Marked content is counted
+    at the top level of the page's stream only; text in a form XObject is the
+    artifact's that draws it."""
+
+    def __init__(self, artifacts: list[_Section]) -> None:
+        self.artifacts = artifacts
+        self.found: list[str] = []  # the tag of each top-level marked content
+        self.depth = 0
+        self.place = _TextPlace()
+        self.font: _Font | None = None
+        self.size = 0.0
+        self.saved: list[tuple[_Font | None, float]] = []
+        self.fonts: dict[Any, _Font] = {}
+        #: Whether the text read so far ends in the break an XObject makes (or there
+        #: is none yet): then another adds none.
+        self.broke = True
+
+    def read(self, instructions: list[Any], resources: Any, forms: int) -> None:
+        for instruction in instructions:
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                continue
+            operands, operator = instruction.operands, str(instruction.operator)
+            if forms == 0 and operator in ("BMC", "BDC"):
+                if self.depth == 0:
+                    self.found.append(str(operands[0]) if operands else "")
+                self.depth += 1
+            elif forms == 0 and operator == "EMC":
+                self.depth -= 1
+            elif operator == "q":
+                self.saved.append((self.font, self.size))
+            elif operator == "Q" and self.saved:
+                self.font, self.size = self.saved.pop()
+            elif operator == "Tf" and len(operands) == 2:
+                self.font = self._font(resources, operands[0])
+                self.size = float(operands[1])
+            elif operator == "Do" and operands:
+                self._form(resources, operands[0], forms)
+            numbers = [float(n) for n in operands if _number(n)] if operator in _OPERATORS else []
+            y = self.place.follow(operator.encode(), numbers)
+            if y is not None:
+                shown = self._shown(operator, operands)
+                self._piece(y, shown)
+                self.broke = self.broke and not shown
+
+    def _shown(self, operator: str, operands: list[Any]) -> str:
+        """The text a text-showing operator shows: its strings, and a space for a gap in
+        a TJ array as wide as a word gap."""
+        font = self.font or _Font()
+        if operator != "TJ":
+            shown = operands[-1] if operands else None
+            return font.decode(bytes(shown)) if isinstance(shown, pikepdf.String) else ""
+        text = ""
+        for item in operands[0] if operands and isinstance(operands[0], Array) else []:
+            if isinstance(item, pikepdf.String):
+                text += font.decode(bytes(item))
+            elif _number(item) and -float(item) >= font.gap and text and text[-1] not in " \n":
+                text += " "
+        return text
+
+    def _piece(self, y: float, text: str) -> None:
+        if text and self.depth > 0 and len(self.found) <= len(self.artifacts):
+            scale = abs(self.place.tm[3] * self.place.ctm[3]) or 1.0
+            self.artifacts[len(self.found) - 1].text.append((y, self.size * scale, text))
+
+    def _form(self, resources: Any, name: Any, forms: int) -> None:
+        """An XObject drawn: a break in the text (as between lines), and a form's text."""
+        if not self.broke:  # not twice in a row, nor before any text
+            self._piece(self.place.ctm[5], "\n")
+            self.broke = True
+        xobject = _resource(resources, "/XObject", name)
+        if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != "/Form":
+            return
+        if forms >= _FORM_DEPTH:
+            return
+        matrix = xobject.get("/Matrix")
+        numbers = [float(n) for n in matrix] if isinstance(matrix, Array) else []
+        saved = self.place.ctm
+        if len(numbers) == 6:
+            self.place.ctm = _times(numbers, saved)
+        inner = xobject.get("/Resources")
+        self.read(
+            pikepdf.parse_content_stream(xobject),
+            inner if inner is not None else resources,
+            forms + 1,
         )
-    except Exception:  # whatever pypdf cannot read here is left as it is
-        return False
-    return found == [s.tag for s in artifacts]
+        self.place.ctm = saved
+
+    def _font(self, resources: Any, name: Any) -> _Font:
+        font = _resource(resources, "/Font", name)
+        key = key_of(font) or str(name)
+        if key not in self.fonts:
+            self.fonts[key] = _Font.of(font)
+        return self.fonts[key]
+
+
+#: The operators whose numbers place text (and ' and ", whose numbers are spacing).
+_OPERATORS = {"cm", "Tm", "Td", "TD", "TL"}
+
+
+def _number(value: Any) -> TypeGuard[int | float | Decimal]:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _resource(resources: Any, kind: str, name: Any) -> Any:
+    """The resource of that kind and name; None when there is none."""
+    entries = resources.get(kind) if is_dictionary(resources) else None
+    return entries.get(str(name)) if isinstance(entries, Dictionary) else None
+
+
+#: A word gap in a TJ array, in thousandths of the font size, when the font does not
+#: say how wide its space is: 0.95 of half of 200 (pypdf's measure).
+_GAP = 95.0
+
+
+@dataclass
+class _Font:
+    """How a font's codes are text: their length in bytes, their text (from the font's
+    /ToUnicode), and the TJ offset that is a gap between words (half its space, less
+    5 %, in thousandths of the font size)."""
+
+    width: int = 1
+    unicode: dict[bytes, str] = field(default_factory=dict)
+    gap: float = _GAP
+
+    @classmethod
+    def of(cls, font: Any) -> _Font:
+        if not is_dictionary(font):
+            return cls()
+        width = 2 if font.get("/Subtype") == "/Type0" else 1
+        cmap = font.get("/ToUnicode")
+        unicode: dict[bytes, str] = {}
+        if isinstance(cmap, pikepdf.Stream):
+            width, unicode = _to_unicode(cmap.read_bytes(), width)
+        space = next((code for code, text in unicode.items() if text == " "), b" ")
+        return cls(width, unicode, _gap(font, space))
+
+    def decode(self, raw: bytes) -> str:
+        size = self.width
+        codes = (raw[i : i + size] for i in range(0, len(raw), size))
+        return "".join(self.unicode.get(code) or _fallback(code) for code in codes)
+
+
+def _fallback(code: bytes) -> str:
+    """A code the font gives no text for: a byte read as Windows-1252 (the encoding
+    of simple fonts), a longer code as unknown."""
+    return code.decode("cp1252", "replace") if len(code) == 1 else "\ufffd"
+
+
+def _gap(font: Dictionary, space: bytes) -> float:
+    """The word gap of a simple font, from its space's width in /Widths."""
+    widths, first = font.get("/Widths"), font.get("/FirstChar")
+    if len(space) != 1 or not isinstance(widths, Array) or not _number(first):
+        return _GAP
+    at = space[0] - int(first)
+    width = float(widths[at]) if 0 <= at < len(widths) and _number(widths[at]) else 0.0
+    return 0.95 * width / 2 if width else _GAP
+
+
+_CODESPACE = re.compile(rb"begincodespacerange(.*?)endcodespacerange", re.S)
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_CMAP_TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
+#: Codes in one bfrange at most: more is no font's.
+_RANGE = 0x10000
+
+
+def _to_unicode(data: bytes, width: int) -> tuple[int, dict[bytes, str]]:
+    """A ToUnicode CMap (ISO 32000-1, 9.10.3): the length of its codes, and the text
+    of each code."""
+    spaces = [_hex(t) for m in _CODESPACE.finditer(data) for t in _CMAP_TOKEN.findall(m[1])]
+    width = len(spaces[0]) if spaces and spaces[0] else width
+    unicode: dict[bytes, str] = {}
+    for block in _BFCHAR.finditer(data):
+        tokens = [_hex(t) for t in _CMAP_TOKEN.findall(block[1])]
+        for code, text in zip(tokens[::2], tokens[1::2], strict=False):
+            unicode[code] = _utf16(text)
+    for block in _BFRANGE.finditer(data):
+        _ranges(list(_CMAP_TOKEN.finditer(block[1])), unicode)
+    return width, unicode
+
+
+def _ranges(tokens: list[re.Match[bytes]], unicode: dict[bytes, str]) -> None:
+    """The codes of a bfrange block: low, high, and the first code's text (counted up
+    from) or an array of each code's text."""
+    at = 0
+    while at + 2 < len(tokens):
+        low, high = _hex(tokens[at][1]), _hex(tokens[at + 1][1])
+        first, last = int.from_bytes(low, "big"), int.from_bytes(high, "big")
+        count = min(last - first + 1, _RANGE)
+        if tokens[at + 2][0] == b"[":
+            end = next((i for i in range(at + 3, len(tokens)) if tokens[i][0] == b"]"), len(tokens))
+            texts = [_utf16(_hex(t[1])) for t in tokens[at + 3 : end]]
+            for offset, text in enumerate(texts[:count]):
+                unicode[(first + offset).to_bytes(len(low), "big")] = text
+            at = end + 1
+            continue
+        start = _hex(tokens[at + 2][1])
+        base = int.from_bytes(start, "big")
+        for offset in range(max(count, 0)):
+            units = (base + offset).to_bytes(len(start), "big") if start else b""
+            unicode[(first + offset).to_bytes(len(low), "big")] = _utf16(units)
+        at += 3
+
+
+def _hex(token: bytes | None) -> bytes:
+    digits = re.sub(rb"\s", b"", token or b"")
+    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
+
+
+def _utf16(data: bytes) -> str:
+    return data.decode("utf-16-be", "replace")
 
 
 def _lines(sections: list[_Section]) -> list[list[_Section]]:
@@ -715,13 +901,11 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"\d+", " ", text.lower()).split())
 
 
-def _running(pages: Any) -> set[str]:
+def _running(pages: list[pikepdf.Page]) -> set[str]:
     """The running header and footer on `pages`: their lines, and each part of them."""
     keys: set[str] = set()
     for page in pages:
-        stream = page.get("/Contents")
-        stream = stream.get_object() if stream is not None else None
-        data = stream.get_data() if isinstance(stream, StreamObject) else b""
+        data = _data(page.obj.get("/Contents"))
         read = _sections(data) if b"/Artifact" in data else None
         if read is None or not _read(page, data, read[0]):
             continue
@@ -732,14 +916,14 @@ def _running(pages: Any) -> set[str]:
 
 
 def _contact(
-    sections: list[_Section], lowest: float, page: Any, pages: int, running: set[str]
+    sections: list[_Section], lowest: float, page: pikepdf.Page, pages: int, running: set[str]
 ) -> list[list[_Section]]:
     """The first page's footer lines that are information: below all its content, in
     the lower half of the page, with words in them, neither page number nor running
     footer. In runs of lines, each run a paragraph: a line that is not, a drawing, or a
     gap wider than between lines ends one."""
-    box = page.mediabox
-    middle = (float(box.bottom) + float(box.top)) / 2
+    box = [float(n) for n in page.mediabox]  # its corners: x and y, x and y
+    middle = (box[1] + box[3]) / 2
     paragraphs: list[list[_Section]] = [[]]
     above: tuple[float, float] | None = None  # the last line's baseline and font size
     for line in _lines(sections):
@@ -773,53 +957,66 @@ def _information(text: str, pages: int, line: list[_Section], running: set[str])
 
 # -- the tree -------------------------------------------------------------------------
 
-
-def _elements(node: Any) -> Iterator[DictionaryObject]:
-    """Every structure element under `node`, depth first."""
-    for kid in _kid_list(node):
-        element = kid.get_object() if hasattr(kid, "get_object") else kid
-        if isinstance(element, DictionaryObject) and "/S" in element:
-            yield element
-            yield from _elements(element)
+#: What `_elements` takes from an exhausted list of kids.
+_END = object()
 
 
-def _children(node: DictionaryObject) -> list[DictionaryObject]:
-    out = []
-    for kid in _kid_list(node):
-        element = kid.get_object() if hasattr(kid, "get_object") else kid
-        if isinstance(element, DictionaryObject) and "/S" in element:
-            out.append(element)
-    return out
+def _elements(node: Any) -> Iterator[Dictionary]:
+    """Every structure element under `node`, depth first; each once (by its object
+    number: pikepdf makes a new Python object on each access), so that a tree which
+    loops back on itself ends. Without recursion: a deep tree is no error."""
+    seen: set[tuple[int, int]] = set()
+    stack = [iter(_kid_list(node))]
+    while stack:
+        kid = next(stack[-1], _END)
+        if kid is _END:
+            stack.pop()
+            continue
+        if not (isinstance(kid, Dictionary) and "/S" in kid):
+            continue
+        key = key_of(kid)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        yield kid
+        stack.append(iter(_kid_list(kid)))
+
+
+def _children(node: Dictionary) -> list[Dictionary]:
+    return [kid for kid in _kid_list(node) if isinstance(kid, Dictionary) and "/S" in kid]
 
 
 def _kid_list(node: Any) -> list[Any]:
     kids = node.get("/K")
     if kids is None:
         return []
-    kids = kids.get_object()
-    return list(kids) if isinstance(kids, ArrayObject) else [kids]
+    return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _parent_nums(tree: DictionaryObject) -> ArrayObject | None:
+def _parent_nums(tree: Dictionary) -> Array | None:
     """The ParentTree's numbers and values, when it is one flat array (as LibreOffice
     writes it)."""
     parent_tree = tree.get("/ParentTree")
-    parent_tree = parent_tree.get_object() if parent_tree is not None else None
-    if not isinstance(parent_tree, DictionaryObject) or "/Kids" in parent_tree:
+    if not isinstance(parent_tree, Dictionary) or "/Kids" in parent_tree:
         return None
     nums = parent_tree.get("/Nums")
-    nums = nums.get_object() if nums is not None else None
-    return nums if isinstance(nums, ArrayObject) else None
+    return nums if isinstance(nums, Array) else None
 
 
-def _lookup(nums: ArrayObject, key: int) -> Any:
-    for i in range(0, len(nums) - 1, 2):
-        if nums[i] == key:
-            return nums[i + 1].get_object()
-    return None
+def _number_index(nums: Array) -> dict[int, Any]:
+    """The ParentTree's values by their numbers (the first, where a number recurs)."""
+    items = list(nums)
+    index: dict[int, Any] = {}
+    for key, value in zip(items[::2], items[1::2], strict=False):
+        if _mcid(key):
+            index.setdefault(key, value)
+    return index
 
 
-def _next_key(tree: DictionaryObject, nums: ArrayObject) -> int:
-    following = max((int(nums[i]) for i in range(0, len(nums) - 1, 2)), default=-1) + 1
+def _next_key(tree: Dictionary, nums: Array) -> int:
+    items = list(nums)
+    keys = (int(items[i]) for i in range(0, len(items) - 1, 2) if _number(items[i]))
+    following = max(keys, default=-1) + 1
     stated = tree.get("/ParentTreeNextKey")
-    return max(following, int(stated)) if isinstance(stated, int) else following
+    return max(following, int(stated)) if _mcid(stated) else following
