@@ -11,11 +11,11 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdf
 import pytest
 from pypdf.generic import (
     ArrayObject,
-    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     IndirectObject,
@@ -97,16 +97,18 @@ def hostile_pdf() -> bytes:
     return out.getvalue()
 
 
-def bomb_pdf(megabytes: int = 400) -> bytes:
-    """One page whose content stream unpacks to `megabytes` of zeros (about 0.4 MB packed)."""
+def bomb_pdf(megabytes: int = 400, *, twice: bool = False) -> bytes:
+    """One page whose content stream unpacks to `megabytes` of zeros (about 0.4 MB packed);
+    `twice`: packed again, so that only the second unpacking makes it big."""
     packer = zlib.compressobj(9)
     chunk = b"\0" * (1 << 20)
     packed = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
     writer = pypdf.PdfWriter()
     page = writer.add_blank_page(595, 842)
     stream = StreamObject()
-    stream._data = packed
-    stream[_name("/Filter")] = _name("/FlateDecode")
+    stream._data = zlib.compress(packed) if twice else packed
+    flate = _name("/FlateDecode")
+    stream[_name("/Filter")] = ArrayObject([flate, flate]) if twice else flate
     stream[_name("/Length")] = NumberObject(len(packed))
     page[_name("/Contents")] = writer._add_object(stream)
     out = io.BytesIO()
@@ -191,6 +193,48 @@ def test_a_400_mb_stream_is_a_swedish_error(tmp_path: Path) -> None:
     assert message.startswith(f"{bomb}: PDF-bilagan har en packad ström som blir större än 150 MB")
 
 
+def test_a_bomb_packed_twice_is_found(tmp_path: Path) -> None:
+    """qpdf unpacks a stream through all its general filters when it saves the packet."""
+    bomb = tmp_path / "dubbel.pdf"
+    bomb.write_bytes(bomb_pdf(200, twice=True))
+    with pytest.raises(InputError, match="packad ström som blir större än 150 MB"):
+        check_attachment(bomb)
+
+
+def test_an_unchanged_attachment_is_checked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read when the meeting is loaded and again when the packet is put together: the
+    streams are unpacked the first time only; each call gives a PDF of its own to edit."""
+    checks: list[Path] = []
+    check = sanitise._check
+    monkeypatch.setattr(
+        sanitise, "_check", lambda path, pdf: (checks.append(path), check(path, pdf))
+    )
+    path = tmp_path / "bilaga.pdf"
+    path.write_bytes(bomb_pdf(1))
+    first, second = sanitise.open_attachment(path), sanitise.open_attachment(path)
+    assert checks == [path] and first is not second
+    path.write_bytes(bomb_pdf(2))  # changed: checked again
+    sanitise.open_attachment(path)
+    assert checks == [path, path]
+
+
+def test_a_locked_or_broken_attachment_is_a_swedish_error(tmp_path: Path) -> None:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("hemligt")
+    locked = tmp_path / "låst.pdf"
+    with locked.open("wb") as out:
+        writer.write(out)
+    with pytest.raises(InputError, match="PDF-bilagan är krypterad eller lösenordsskyddad"):
+        check_attachment(locked)
+    broken = tmp_path / "trasig.pdf"
+    broken.write_bytes(b"%PDF-1.4 trasig")
+    with pytest.raises(InputError, match="PDF-bilagan är en trasig PDF som inte kan läsas"):
+        check_attachment(broken)
+
+
 def test_all_streams_together_are_limited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sanitise, "TOTAL_LIMIT", 5_000_000)
     many = tmp_path / "många.pdf"
@@ -229,22 +273,21 @@ def test_the_frame_is_upright_on_rotated_and_shifted_pages(tmp_path: Path, rotat
     the placeholder) lands lower left on the page as displayed."""
     if not shutil.which("pdftoppm"):
         pytest.skip("poppler saknas")
-    writer = pypdf.PdfWriter()
-    placeholder = writer.add_blank_page(595, 842)
-    content = DecodedStreamObject()
-    content.set_data(b"/Artifact BMC 0 0 1 rg 20 20 150 150 re f EMC")  # a footer mark
-    placeholder[_name("/Contents")] = writer._add_object(content)
-    frame = frame_of(writer, placeholder)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    placeholder = pdf.pages[0]
+    mark = b"/Artifact BMC 0 0 1 rg 20 20 150 150 re f EMC"  # a footer mark
+    placeholder.obj[pikepdf.Name.Contents] = pdf.make_indirect(pikepdf.Stream(pdf, mark))
+    frame = frame_of(pdf, placeholder)
     width, height = (595, 842) if rotate in (0, 180) else (842, 595)
-    page = writer.add_blank_page(width + 100, height + 100)
-    box = ArrayObject([FloatObject(v) for v in (50, 50, 50 + width, 50 + height)])
-    page[_name("/CropBox")] = box
-    page[_name("/Rotate")] = NumberObject(rotate)
-    draw_frame(writer, page, frame)
-    writer.remove_page(0)
+    pdf.add_blank_page(page_size=(width + 100, height + 100))
+    page = pdf.pages[1]
+    page.obj[pikepdf.Name.CropBox] = pikepdf.Array([50, 50, 50 + width, 50 + height])
+    page.obj[pikepdf.Name.Rotate] = rotate
+    draw_frame(pdf, page, frame)
+    del pdf.pages[0]
     out = tmp_path / "ram.pdf"
-    with out.open("wb") as handle:
-        writer.write(handle)
+    pdf.save(out)
     assert _blue_corner(out) == "nedre vänstra"
 
 
@@ -283,11 +326,13 @@ def test_an_attachment_that_breaks_while_put_in_is_named(tmp_path: Path) -> None
 
 def test_a_pages_own_metadata_does_not_follow_it_into_the_packet() -> None:
     """A page's XMP may name its author; the packet's metadata is the packet's own."""
-    writer = pypdf.PdfWriter()
-    page = writer.add_blank_page(595, 842)
-    xmp = StreamObject()
-    xmp._data = b"<x:xmpmeta><dc:creator>Anna Handl\xc3\xa4ggare</dc:creator></x:xmpmeta>"
-    page[_name("/Metadata")] = writer._add_object(xmp)
-    page[_name("/PieceInfo")] = DictionaryObject()
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    xmp = pikepdf.Stream(
+        pdf, "<x:xmpmeta><dc:creator>Anna Handläggare</dc:creator></x:xmpmeta>".encode()
+    )
+    page.obj[pikepdf.Name.Metadata] = pdf.make_indirect(xmp)
+    page.obj[pikepdf.Name.PieceInfo] = pikepdf.Dictionary()
     clean_page(page)
-    assert "/Metadata" not in page and "/PieceInfo" not in page
+    assert "/Metadata" not in page.obj and "/PieceInfo" not in page.obj

@@ -236,9 +236,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Pydantic looks for plugins among every installed package's entry points when it
     # builds the first model; the command line has none, and the scan costs its start.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    # pypdf reports damaged PDFs through logging, in English; our own errors say it in
-    # Swedish. The application sets this, not the library (whose users log as they like).
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pikepdf (qpdf's warnings about damaged PDFs, unless a Pdf is opened with them
+    # suppressed; its XMP reader) and pypdf (text of attachments) log in English; our own
+    # errors say it in Swedish. The application sets this, not the library (whose users
+    # log as they like).
+    for logger in ("pikepdf", "pypdf"):
+        logging.getLogger(logger).setLevel(logging.ERROR)
     try:
         if args.command == "render":
             return _render(args)

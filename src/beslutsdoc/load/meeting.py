@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beslutsdoc.load.paper import load_paper
 from beslutsdoc.model.loaded import Loaded
@@ -15,6 +15,9 @@ from beslutsdoc.model.tjansteutlatande import Tjänsteutlåtande
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.output import os_reason
 from beslutsdoc.problems import FieldPath, InputError, Problem
+
+if TYPE_CHECKING:
+    import pikepdf
 
 __all__ = ["load_meeting", "meeting_of", "read_meeting"]
 
@@ -102,35 +105,40 @@ class _Loader:
     def pdf(
         self, owner: Loaded[Any], at: FieldPath, path: Path, label: str, title: str | None
     ) -> Part | None:
-        # pypdf only for a meeting with PDF attachments: a Word-only packet never pays
+        # pikepdf only for a meeting with PDF attachments: a Word-only packet never pays
         # for importing it.
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
+        import pikepdf
 
-        from beslutsdoc.load.sanitise import check_attachment
+        from beslutsdoc.load.sanitise import check_attachment, open_untrusted
 
+        locked = f"{label} är krypterad eller lösenordsskyddad; spara den utan skydd"
         try:
-            reader = PdfReader(path)
-            if reader.is_encrypted:
-                self.problems.append(
-                    owner.problem(
-                        at, f"{label} är krypterad eller lösenordsskyddad; spara den utan skydd"
-                    )
-                )
-                return None
-            try:  # a decompression bomb is found now, not after LibreOffice has run
-                check_attachment(path)
-            except InputError as err:
-                self.problems.append(owner.problem(at, f"{label}: {err.problems[0].message}"))
-                return None
-            box = reader.pages[0].mediabox
-            size = (float(box.width), float(box.height))
-            if reader.pages[0].get("/Rotate", 0) in (90, 270):
-                size = (size[1], size[0])
-            return Part(path, title or _title(path), pages=len(reader.pages), size=size)
-        except (PyPdfError, ValueError, KeyError, IndexError, OSError):
+            with open_untrusted(path) as pdf:
+                if pdf.is_encrypted:
+                    self.problems.append(owner.problem(at, locked))
+                    return None
+                try:  # a decompression bomb is found now, not after LibreOffice has run
+                    check_attachment(path)
+                except InputError as err:
+                    self.problems.append(owner.problem(at, f"{label}: {err.problems[0].message}"))
+                    return None
+                return Part(path, title or _title(path), pages=len(pdf.pages), size=_size(pdf))
+        except pikepdf.PasswordError:
+            self.problems.append(owner.problem(at, locked))
+            return None
+        except (pikepdf.PdfError, ValueError, KeyError, IndexError, TypeError, OSError):
             self.problems.append(owner.problem(at, f"{label} är en trasig PDF som inte kan läsas"))
             return None
+
+
+def _size(pdf: pikepdf.Pdf) -> tuple[float, float]:
+    """The first page's size as it is shown: a page turned a quarter is wider."""
+    page = pdf.pages[0]
+    box = page.mediabox
+    width, height = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
+    if page.obj.get("/Rotate", 0) in (90, 270):
+        return height, width
+    return width, height
 
 
 def _not_a_file(path: Path, name: str) -> str | None:
