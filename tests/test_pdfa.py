@@ -15,6 +15,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdf
 import pytest
 from lxml import etree
@@ -187,12 +188,12 @@ def test_what_keeps_an_attachment_from_pdfa_is_named(tmp_path: Path) -> None:
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(claimed))
     writer.root_object[pypdf.generic.NameObject("/Metadata")] = writer._add_object(_xmp_claiming())
     writer.write(claimed)
-    found = pdfa_obstacles(pypdf.PdfReader(claimed))
+    found = pdfa_obstacles(pikepdf.open(claimed))
     assert found == [
         "har ingen PDF/A-utdataavsikt (OutputIntent med ICC-profil)",
         "har typsnitt som inte är inbäddade: Helvetica",
     ]
-    unclaimed = pypdf.PdfReader(io.BytesIO(plain_pdf()))
+    unclaimed = pikepdf.open(io.BytesIO(plain_pdf()))
     assert pdfa_obstacles(unclaimed) == [
         "anger inte att den är PDF/A (ingen PDF/A-identifiering i XMP-metadata)"
     ]

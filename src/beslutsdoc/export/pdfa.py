@@ -20,16 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pikepdf
 from lxml import etree
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-)
 
-from beslutsdoc.export.pdfobjects import entry
+from beslutsdoc.export.pdfobjects import entry, key_of
+from beslutsdoc.load.sanitise import unpacked
 
 __all__ = ["pdfa_obstacles", "rewrite_metadata", "unembedded_fonts", "xmp_of"]
 
@@ -39,18 +34,23 @@ PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 DC = "http://purl.org/dc/elements/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+#: An XMP packet is a few kilobytes; an attachment's may be anything.
+_XMP_LIMIT = 10_000_000
 
 
 def xmp_of(root: Any) -> etree._Element | None:
-    """The XMP packet of a document catalogue, parsed; None without (readable) one."""
+    """The XMP packet of a document catalogue, parsed; None without (readable) one.
+    Unpacked by the bounded decoders: the catalogue may be an attachment's."""
     stream = entry(root, "/Metadata")
-    if stream is None or not hasattr(stream, "get_data"):
+    if not isinstance(stream, pikepdf.Stream):
         return None
     try:
-        data = stream.get_data()
+        data = unpacked(stream, _XMP_LIMIT)
+        if data is None:
+            return None
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         return etree.fromstring(data.strip(b"\x00 \r\n\t"), parser)
-    except (etree.XMLSyntaxError, ValueError, OSError):
+    except (etree.XMLSyntaxError, pikepdf.PdfError, ValueError, OSError):
         return None
 
 
@@ -68,21 +68,20 @@ def _claim(xmp: etree._Element | None) -> tuple[str, str] | None:
     return None
 
 
-def pdfa_obstacles(reader: PdfReader, components: int = 3) -> list[str]:
+def pdfa_obstacles(pdf: pikepdf.Pdf, components: int = 3) -> list[str]:
     """Why the attachment's pages would make the packet not PDF/A, in Swedish (empty:
     nothing found that can be checked). `components`: of the packet's output intent's
     colour space (3, RGB, for LibreOffice's sRGB)."""
-    if reader.is_encrypted:
+    if pdf.is_encrypted:
         return ["är krypterad"]
-    root = reader.trailer["/Root"]
+    root = pdf.Root
     claim = _claim(xmp_of(root))
     if claim is None or claim[0] not in ("1", "2", "3"):
         return ["anger inte att den är PDF/A (ingen PDF/A-identifiering i XMP-metadata)"]
     found = []
     intents = entry(root, "/OutputIntents")
     profiles = []
-    for intent in intents if isinstance(intents, ArrayObject) else []:
-        intent = intent.get_object()
+    for intent in intents if isinstance(intents, pikepdf.Array) else []:
         if entry(intent, "/S") == "/GTS_PDFA1":
             profile = entry(intent, "/DestOutputProfile")
             profiles.append(entry(profile, "/N"))
@@ -90,7 +89,7 @@ def pdfa_obstacles(reader: PdfReader, components: int = 3) -> list[str]:
         found.append("har ingen PDF/A-utdataavsikt (OutputIntent med ICC-profil)")
     elif any(n is not None and int(n) != components for n in profiles):
         found.append("har en utdataavsikt för ett annat färgrum än handlingarnas (sRGB)")
-    missing = unembedded_fonts(reader)
+    missing = unembedded_fonts(pdf)
     if missing:
         found.append(f"har typsnitt som inte är inbäddade: {font_list(missing)}")
     return found
@@ -101,61 +100,69 @@ def font_list(names: set[str]) -> str:
     return ", ".join(ordered[:5]) + (" med flera" if len(ordered) > 5 else "")
 
 
-def unembedded_fonts(reader: PdfReader) -> set[str]:
-    """The base names of fonts on the reader's pages without an embedded font program."""
+def unembedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
+    """The base names of fonts on the PDF's pages without an embedded font program."""
     missing: set[str] = set()
-    seen: set[int] = set()
-    for page in reader.pages:
-        _fonts(entry(page, "/Resources"), missing, seen, 0)
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        _fonts(entry(page.obj, "/Resources"), missing, seen, 0)
     return missing
 
 
-def _fonts(resources: Any, missing: set[str], seen: set[int], depth: int) -> None:
-    if not isinstance(resources, DictionaryObject) or depth > 10:
+def _first_time(node: Any, seen: set[tuple[int, int]]) -> bool:
+    """Not met before (by identity; a direct object is met once, where it stands)."""
+    key = key_of(node)
+    if key is None:
+        return True
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _fonts(resources: Any, missing: set[str], seen: set[tuple[int, int]], depth: int) -> None:
+    if not isinstance(resources, pikepdf.Dictionary) or depth > 10:
         return
     fonts = entry(resources, "/Font")
-    for ref in (fonts or {}).values() if isinstance(fonts, DictionaryObject) else []:
-        font = ref.get_object()
-        if not isinstance(font, DictionaryObject) or id(font) in seen:
+    for font in fonts.values() if isinstance(fonts, pikepdf.Dictionary) else []:
+        if not isinstance(font, pikepdf.Dictionary) or not _first_time(font, seen):
             continue
-        seen.add(id(font))
         if font.get("/Subtype") == "/Type3":
             _fonts(entry(font, "/Resources"), missing, seen, depth + 1)
             continue
-        described = [font]
+        described: list[Any] = [font]
         descendants = entry(font, "/DescendantFonts")
-        if isinstance(descendants, ArrayObject):
-            described = [d.get_object() for d in descendants]
+        if isinstance(descendants, pikepdf.Array):
+            described = list(descendants)
         for each in described:
             descriptor = entry(each, "/FontDescriptor")
             if not any(entry(descriptor, key) is not None for key in _FONT_FILES):
                 missing.add(str(font.get("/BaseFont", "okänt typsnitt")).lstrip("/"))
     xobjects = entry(resources, "/XObject")
-    for ref in (xobjects or {}).values() if isinstance(xobjects, DictionaryObject) else []:
-        xobject = ref.get_object()
-        if id(xobject) in seen or entry(xobject, "/Subtype") != "/Form":
+    for xobject in xobjects.values() if isinstance(xobjects, pikepdf.Dictionary) else []:
+        if entry(xobject, "/Subtype") != "/Form" or not _first_time(xobject, seen):
             continue
-        seen.add(id(xobject))
         _fonts(entry(xobject, "/Resources"), missing, seen, depth + 1)
 
 
-def output_components(writer: PdfWriter) -> int:
-    """The colour components of the writer's PDF/A output intent (3 when it has none)."""
-    for intent in entry(writer.root_object, "/OutputIntents") or []:
+def output_components(pdf: pikepdf.Pdf) -> int:
+    """The colour components of the PDF's PDF/A output intent (3 when it has none)."""
+    intents = entry(pdf.Root, "/OutputIntents")
+    for intent in intents if isinstance(intents, pikepdf.Array) else []:
         n = entry(entry(intent, "/DestOutputProfile"), "/N")
         if n is not None:
             return int(n)
     return 3
 
 
-def rewrite_metadata(writer: PdfWriter, title: str, *, pdfa: bool, pdfua: bool = True) -> None:
-    """The writer's XMP metadata saying what is true: `title` as dc:title (and the Info
+def rewrite_metadata(pdf: pikepdf.Pdf, title: str, *, pdfa: bool, pdfua: bool = True) -> None:
+    """The PDF's XMP metadata saying what is true: `title` as dc:title (and the Info
     title), the PDF/A identification only when `pdfa`, the PDF/UA one only when `pdfua`
     (PDF/UA wants every font embedded, ISO 14289-1, 7.21.4.1), the rest as LibreOffice wrote it
     (PDF/UA identification, author), and the document's language as dc:language. Without XMP metadata, nothing is added
     but the Info title."""
-    writer.add_metadata({"/Title": title})
-    root = writer.root_object
+    pdf.docinfo[pikepdf.Name.Title] = title
+    root = pdf.Root
     xmp = xmp_of(root)
     if xmp is None:
         return
@@ -196,15 +203,12 @@ def rewrite_metadata(writer: PdfWriter, title: str, *, pdfa: bool, pdfua: bool =
         + b'<?xpacket end="w"?>'
     )
     old = entry(root, "/Metadata")
-    if isinstance(old, DecodedStreamObject) and "/Filter" not in old:
-        old.set_data(packet)  # in place: the earlier packet is not left in the file
+    if isinstance(old, pikepdf.Stream):
+        old.write(packet)  # in place, unfiltered: the earlier packet is not left in the file
         return
-    stream = DecodedStreamObject()  # unfiltered, as PDF/A wants metadata
-    stream.set_data(packet)
-    stream.update(
-        {NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")}
-    )
-    root[NameObject("/Metadata")] = writer._add_object(stream)
+    # Unfiltered, as PDF/A wants metadata; qpdf leaves /Type /Metadata streams so on save.
+    stream = pikepdf.Stream(pdf, packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    root[pikepdf.Name.Metadata] = pdf.make_indirect(stream)
 
 
 def _only_about(description: etree._Element) -> bool:

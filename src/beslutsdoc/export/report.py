@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pikepdf
 from lxml import etree
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from beslutsdoc.export.pdfa import DC, font_list, pdfa_obstacles, unembedded_fonts, xmp_of
 from beslutsdoc.export.structure import is_tagged
+from beslutsdoc.load.sanitise import open_attachment
+from beslutsdoc.problems import InputError
 
 if TYPE_CHECKING:
     from beslutsdoc.model.meeting import Part
@@ -177,25 +178,40 @@ def accessibility(agenda: Agenda) -> Report:
 
 def _pdf(part: Part) -> tuple[list[str], list[str]]:
     try:
-        reader = PdfReader(part.path)
-        root = reader.root_object
-        problems = [] if is_tagged(reader) else [UNTAGGED]
-        if not str(root.get("/Lang") or "").strip():
-            problems.append(NO_LANGUAGE)
-        if not _pdf_title(reader, root):
-            problems.append(NO_TITLE)
-        missing = unembedded_fonts(reader)
-        if missing:
-            problems.append(f"{NO_FONTS} ({font_list(missing)})")
-        return problems, pdfa_obstacles(reader)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        # Checked once per process: the packet has opened the same file already.
+        with open_attachment(part.path) as pdf:
+            return _pdf_problems(pdf), pdfa_obstacles(pdf)
+    except (
+        InputError,
+        pikepdf.PdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OSError,
+        RecursionError,
+    ):
         # Checked when the meeting was read; a file changed since is named there.
         return [UNTAGGED], ["kan inte läsas"]
 
 
-def _pdf_title(reader: PdfReader, root: Any) -> str:
-    info = reader.metadata
-    title = str(info.title or "").strip() if info is not None else ""
+def _pdf_problems(pdf: pikepdf.Pdf) -> list[str]:
+    root = pdf.Root
+    problems = [] if is_tagged(pdf) else [UNTAGGED]
+    if not str(root.get("/Lang") or "").strip():
+        problems.append(NO_LANGUAGE)
+    if not _pdf_title(pdf, root):
+        problems.append(NO_TITLE)
+    missing = unembedded_fonts(pdf)
+    if missing:
+        problems.append(f"{NO_FONTS} ({font_list(missing)})")
+    return problems
+
+
+def _pdf_title(pdf: pikepdf.Pdf, root: Any) -> str:
+    # The trailer's /Info, not pdf.docinfo, which would make one.
+    info = pdf.trailer.get("/Info")
+    title = str(info.get("/Title") or "").strip() if isinstance(info, pikepdf.Dictionary) else ""
     if title:
         return title
     xmp = xmp_of(root)
