@@ -1,18 +1,39 @@
 """The packet as PDF: the notice and the whole packet with its attachments, bookmarks
 and the PDF's page numbers in the Word file's contents.
 
+A long packet is converted in parts (`layout_parts.py`), in LibreOffice processes side
+by side, since LibreOffice lays out one long document in time that grows faster than
+its pages: first the parts, then, knowing their pages, their numbers documents and the
+front part with the true contents numbers; the pages are then put together (`join.py`)
+with their page-number lines from the numbers documents (`page_numbers.py`) and the
+contents' links (`contents.py`). A packet the parts could not give the same pages for
+is converted whole.
+
 Importing this module loads nothing heavy (the library's `PacketPdf` is defined here);
 the work imports what it needs when it runs.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pikepdf
+
     from beslutsdoc.compose.packet import Packet as Built
+    from beslutsdoc.export.contents import Contents
+    from beslutsdoc.export.layout_parts import Part, Parts
+    from beslutsdoc.export.pdf import Work
+
+#: Bytes of the packet's Word file (compressed) per part: about 50 items, which
+#: LibreOffice lays out in time proportional to their pages, and in little memory.
+PART_SIZE = 200_000
+#: What messages call the packet's Word file (its parts are pieces of it).
+HANDLINGAR = "handlingar.docx"
 
 
 @dataclass
@@ -28,24 +49,168 @@ class PacketPdf:
 
 def packet_pdf(built: Built) -> PacketPdf:
     """Both documents of a built packet as PDF."""
-    from beslutsdoc.export.layout_input import for_layout
-    from beslutsdoc.export.pdf import assemble, bookmark_pages, to_pdf
+    from beslutsdoc.export.layout_parts import split
+    from beslutsdoc.export.pdf import assemble, work
     from beslutsdoc.render.layout import fill_page_numbers
 
-    kallelse_pdf, handlingar_pdf = Path("kallelse.pdf"), Path("handlingar.pdf")
-    documents = {
-        kallelse_pdf.with_suffix(".docx"): built.kallelse,
-        # The same pages, laid out faster (layout_input.py).
-        handlingar_pdf.with_suffix(".docx"): for_layout(built.handlingar),
-    }
+    count = len(built.handlingar) // PART_SIZE + 1
+    parts = split(built.handlingar, count) if count > 1 else None
     _give_back_memory()  # LibreOffice is about to take its share
-    pdfs = to_pdf(documents, unfinished={handlingar_pdf})  # assemble finishes it
-    kallelse, handlingar = pdfs[kallelse_pdf], pdfs[handlingar_pdf]
-    assembled, pages = assemble(handlingar, built.slots, built.outline, built.title)
+    with work(Path(HANDLINGAR)) as folder:
+        made = _in_parts(folder, built.kallelse, parts) if parts is not None else None
+        kallelse, document, pages = made or _whole(folder, built)
+        starts = {name: page - 1 for name, page in pages.items()}
+        assembled, count = assemble(document, starts, built.slots, built.outline, built.title)
     # Placeholders and attachments have the same pages: the Word file's contents can
     # show the PDF's page numbers.
-    docx = fill_page_numbers(built.handlingar, bookmark_pages(handlingar))
-    return PacketPdf(kallelse, assembled, docx, pages)
+    docx = fill_page_numbers(built.handlingar, pages)
+    return PacketPdf(kallelse, assembled, docx, count)
+
+
+def _whole(folder: Work, built: Built) -> tuple[bytes, pikepdf.Pdf, dict[str, int]]:
+    """The notice and the packet converted as they are (the packet's equal sections
+    merged: the same pages, laid out faster; `layout_input.py`)."""
+    import pikepdf
+
+    from beslutsdoc.export.accessible import accessible
+    from beslutsdoc.export.layout_input import for_layout
+    from beslutsdoc.export.pdf import destinations
+
+    made = folder.convert(
+        {"kallelse.docx": built.kallelse, HANDLINGAR: for_layout(built.handlingar)}
+    )
+    document = pikepdf.open(made[HANDLINGAR])
+    return accessible(made["kallelse.docx"].read_bytes()), document, destinations(document)
+
+
+def _in_parts(
+    folder: Work, kallelse: bytes, parts: Parts
+) -> tuple[bytes, pikepdf.Pdf, dict[str, int]] | None:
+    """The notice, and the packet from its parts with the page (from 1) of each Word
+    bookmark; None when the parts turn out not to give the whole's pages."""
+    import pikepdf
+
+    from beslutsdoc.export.accessible import accessible
+    from beslutsdoc.export.contents import literal
+    from beslutsdoc.export.pdf import destinations
+
+    front = literal(parts.front) if parts.front is not None else None
+    first = {"kallelse.docx": kallelse}
+    if front is not None:
+        first[_name("början")] = front.docx
+    first |= {_name(f"del {k}"): part.docx for k, part in enumerate(parts.body, 1)}
+    made = folder.convert(first)
+    bodies = [pikepdf.open(made[_name(f"del {k}")]) for k in range(1, len(parts.body) + 1)]
+    local = [destinations(body) for body in bodies]
+    start = pikepdf.open(made[_name("början")]) if front is not None else None
+    front_pages = len(start.pages) if start is not None else 0
+    own = destinations(start) if start is not None else {}
+    # The contents' numbers may, rarely, change how many pages the front part takes.
+    for _ in range(2):
+        second = _second(folder, parts, bodies, local, own, front_pages)
+        if second is None:
+            return None
+        front_pdf, contents, numbers, pages = second
+        if front_pdf is None or len(front_pdf.pages) == front_pages:
+            break
+        front_pages = len(front_pdf.pages)
+    else:
+        return None
+    return (
+        accessible(made["kallelse.docx"].read_bytes()),
+        *_put_together(parts, bodies, numbers, front_pdf, contents, pages),
+    )
+
+
+def _name(what: str) -> str:
+    return f"{HANDLINGAR} ({what})"
+
+
+def _second(
+    folder: Work,
+    parts: Parts,
+    bodies: Sequence[pikepdf.Pdf],
+    local: Sequence[Mapping[str, int]],
+    own: Mapping[str, int],
+    front_pages: int,
+) -> tuple[pikepdf.Pdf | None, Contents | None, list[pikepdf.Pdf], dict[str, int]] | None:
+    """The second round: with the parts' pages known, the front part with its true
+    contents numbers and each part's numbers document. Returns them (opened) and the
+    page of every Word bookmark; None when a part's sections cannot be counted."""
+    import pikepdf
+
+    from beslutsdoc.export.contents import literal
+    from beslutsdoc.export.layout_parts import front_document, numbers_document
+    from beslutsdoc.export.pdf import destinations
+
+    offsets = [front_pages]
+    for body in bodies:
+        offsets.append(offsets[-1] + len(body.pages))
+    total = offsets[-1]
+    pages = dict(own)  # the front part's own bookmarks: it starts on page 1
+    pages |= {
+        name: offsets[k] + page for k, found in enumerate(local) for name, page in found.items()
+    }
+    documents: dict[str, bytes] = {}
+    for k, (part, body) in enumerate(zip(parts.body, bodies, strict=True)):
+        counts = _section_pages(part, local[k], len(body.pages))
+        if counts is None:
+            return None
+        documents[_name(f"sidnummer {k + 1}")] = numbers_document(
+            parts, k, counts, offsets[k] + 1, total
+        )
+    contents = None
+    if parts.front is not None:
+        contents = literal(front_document(parts, pages, total))
+        documents[_name("början")] = contents.docx
+    made = folder.convert(documents)
+    numbers = [pikepdf.open(made[_name(f"sidnummer {k}")]) for k in range(1, len(bodies) + 1)]
+    if any(len(n.pages) != len(b.pages) for n, b in zip(numbers, bodies, strict=True)):
+        return None
+    front_pdf = pikepdf.open(made[_name("början")]) if contents is not None else None
+    if front_pdf is not None:
+        pages |= destinations(front_pdf)
+    return front_pdf, contents, numbers, pages
+
+
+def _section_pages(part: Part, found: Mapping[str, int], pages: int) -> list[int] | None:
+    """How many pages each section of `part` has, from where its bookmarks are."""
+    starts = [found.get(section.bookmark) for section in part.sections]
+    if any(start is None for start in starts) or not starts or starts[0] != 1:
+        return None
+    bounds = [*starts, pages + 1]
+    counts = [b - a for a, b in itertools.pairwise(bounds)]  # type: ignore[operator]
+    return counts if all(count >= 1 for count in counts) else None
+
+
+def _put_together(
+    parts: Parts,
+    bodies: Sequence[pikepdf.Pdf],
+    numbers: Sequence[pikepdf.Pdf],
+    front: pikepdf.Pdf | None,
+    contents: Contents | None,
+    pages: dict[str, int],
+) -> tuple[pikepdf.Pdf, dict[str, int]]:
+    """One PDF of the parts, each page with its true page-number lines, the contents
+    linked; our own bookmarks are left out of the pages returned."""
+    from beslutsdoc.export.contents import PREFIX, link
+    from beslutsdoc.export.join import join
+    from beslutsdoc.export.layout_parts import BOOKMARK_PREFIX
+    from beslutsdoc.export.page_numbers import draw_numbers, drop_numbers, numbers_form
+
+    for body, numbered in zip(bodies, numbers, strict=True):
+        for page, source in zip(body.pages, numbered.pages, strict=True):
+            drop_numbers(body, page, parts.marker)
+            draw_numbers(body, page, numbers_form(body, source, parts.marker))
+    document = join([front, *bodies] if front is not None else list(bodies))
+    named = document.Root.Dests
+    if contents is not None:
+        link(document, contents, {str(k): v for k, v in named.items()})
+    for name in list(named.keys()):
+        if name.startswith((f"/{PREFIX}", f"/{BOOKMARK_PREFIX}")):
+            del named[name]
+    ours = (PREFIX, BOOKMARK_PREFIX)
+    return document, {name: page for name, page in pages.items() if not name.startswith(ours)}
 
 
 def _give_back_memory() -> None:

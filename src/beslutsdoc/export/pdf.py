@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,31 +193,47 @@ def to_pdf(
 ) -> dict[Path, bytes]:
     """PDFs for Word documents given as {target .docx: bytes}: {target .pdf: bytes},
     made `accessible`, but for the `unfinished` targets (.pdf), which come as LibreOffice
-    made them for a caller that goes on with them (`assemble`).
+    made them for a caller that goes on with them."""
+    with work(next(iter(documents), Path("dokumentet"))) as folder:
+        made = folder.convert({str(target): data for target, data in documents.items()})
+        return {
+            target.with_suffix(".pdf"): pdf.read_bytes()
+            if target.with_suffix(".pdf") in unfinished
+            else accessible(pdf.read_bytes())
+            for target, pdf in zip(documents, made.values(), strict=True)
+        }
 
-    The work happens in a folder $TMPDIR/beslutsdoc-PID-*, removed afterwards, also when
-    beslutsdoc is killed meanwhile (by the guard), or else by the next run."""
+
+class Work:
+    """A run's work folder, where Word documents are converted (`work`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._count = 0
+
+    def convert(self, documents: Mapping[str, bytes]) -> dict[str, Path]:
+        """PDFs of Word documents given as {name in messages: bytes}, in parallel
+        LibreOffice processes: {name: the PDF in the work folder}."""
+        staged = []
+        for data in documents.values():
+            # Numbered names: two inputs may share a file name in different folders.
+            path = self.folder / f"{self._count:04d}.docx"
+            self._count += 1
+            path.write_bytes(data)
+            staged.append(path)
+        pdfs = convert(staged, self.folder, names=list(documents), cleanup=[self.folder])
+        return dict(zip(documents, pdfs, strict=True))
+
+
+@contextlib.contextmanager
+def work(target: Path) -> Iterator[Work]:
+    """A work folder $TMPDIR/beslutsdoc-PID-*, removed afterwards, also when beslutsdoc
+    is killed meanwhile (by the guard), or else by the next run. `target`: the user's
+    file that messages name when the folder cannot be written."""
     clean_stale_work()
-    target = next(iter(documents), Path("dokumentet"))
     try:
-        with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work:
-            folder = Path(work)
-            staged = []
-            for index, (target, data) in enumerate(documents.items()):
-                # Numbered names: two inputs may share a file name in different folders.
-                path = folder / f"{index:04d}.docx"
-                path.write_bytes(data)
-                staged.append((target, path))
-            names = [str(target) for target, _ in staged]
-            pdfs = convert([p for _, p in staged], folder, names=names, cleanup=[folder])
-            made = {
-                target.with_suffix(".pdf"): pdf.read_bytes()
-                for (target, _), pdf in zip(staged, pdfs, strict=True)
-            }
-            return {
-                target: pdf if target in unfinished else accessible(pdf)
-                for target, pdf in made.items()
-            }
+        with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as folder:
+            yield Work(Path(folder))
     except OSError as err:  # the work folder, not the user's file, but name the user's
         raise ToolError(
             f"{target.with_suffix('.pdf')}: PDF kan inte göras: arbetsfilerna i"
@@ -240,7 +256,8 @@ def clean_stale_work() -> None:
 
 
 def assemble(
-    pdf: bytes,
+    document: pikepdf.Pdf,
+    starts: Mapping[str, int],
     slots: Sequence[Slot],
     outline: Sequence[Node],
     title: str,
@@ -250,9 +267,9 @@ def assemble(
     Each attachment's structure goes into the packet's (an untagged one's pages as
     figures with a text alternative); the PDF/A claim stays only when every attachment
     is PDF/A as far as can be checked (`pdfa.py`), the PDF/UA claim only when every
-    attachment embeds its fonts. Returns the PDF and its page count."""
-    document = pikepdf.open(io.BytesIO(pdf))
-    starts = {name: page - 1 for name, page in _destinations(document).items()}
+    attachment embeds its fonts. `document`: LibreOffice's PDF of the packet, edited
+    in place; `starts`: the page (from 0) of each Word bookmark in it. Returns the PDF
+    and its page count."""
     # LibreOffice's PDF as it came: made accessible here, in the one copy.
     make_accessible(document)
     tree = Structure(document)
@@ -414,10 +431,10 @@ def _retarget(document: pikepdf.Pdf, moved: Mapping[tuple[int, int], pikepdf.Obj
 def bookmark_pages(pdf: bytes) -> dict[str, int]:
     """The page (from 1) of each Word bookmark, from the PDF's named destinations."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        return _destinations(document)
+        return destinations(document)
 
 
-def _destinations(document: pikepdf.Pdf) -> dict[str, int]:
+def destinations(document: pikepdf.Pdf) -> dict[str, int]:
     """The page (from 1) of each named destination (LibreOffice writes Word bookmarks
     as PDF 1.1 /Dests; a name tree is read too)."""
     index = {page.obj.objgen: number for number, page in enumerate(document.pages, 1)}
