@@ -11,7 +11,7 @@ import pypdf
 import pytest
 
 from beslutsdoc.api import with_pdfs
-from beslutsdoc.export.structure import Structure, append_tagged, is_tagged
+from beslutsdoc.export.structure import Structure, append_tagged, is_tagged, pair_annotations
 
 from .conftest import need_libreoffice
 from .packets import elements, plain_pdf, word
@@ -66,3 +66,158 @@ def test_untagged_pdfs_are_appended_without_structure() -> None:
     part = append_tagged(pdf, untagged, title="Blankett")
     assert len(pdf.pages) == 1 and list(part.K) == []
     assert pdf.Root.MarkInfo.Marked
+
+
+def test_a_replaced_page_gives_its_place_to_the_grafted_structure(
+    tagged: list[bytes], tmp_path: Path
+) -> None:
+    """As the packet puts an attachment in: the placeholder page's elements are removed,
+    the attachment's go where they were, and nothing points at the removed page."""
+    packet, attachment = (pikepdf.open(io.BytesIO(pdf)) for pdf in tagged)
+    assert len(packet.pages) == len(attachment.pages) == 1
+    tree = Structure(packet)
+    placeholder = packet.pages[0]
+    packet.pages.insert(0, attachment.pages[0])
+    page = packet.pages[0]
+    pairs = pair_annotations(attachment.pages[0], page)
+    place = tree.forget_pages([(placeholder, page)])
+    del packet.pages[1]
+    assert place is not None and place[0].objgen == tree.document.objgen
+    part = tree.element("/Sect", place[0], place[1], title="Bilaga: Andra")
+    tree.graft(attachment, {0: page}, part, annotations=pairs)
+    tree.finish()
+    out = tmp_path / "ersatt.pdf"
+    packet.save(out)
+
+    merged = pypdf.PdfReader(out)
+    [only] = merged.pages
+    root = merged.trailer["/Root"]["/StructTreeRoot"]
+    [document] = [e for e in elements(root) if e["/S"] == "/Document"]
+    [section] = [e for e in elements(document) if e["/S"] == "/Sect"]
+    assert str(section["/T"]) == "Bilaga: Andra"
+    assert [e["/S"] for e in elements(document) if e["/S"] == "/H1"] == ["/H1"]
+    [heading] = [e for e in elements(section) if e["/S"] == "/H1"]
+    assert only.extract_text().split("\n")[0] == "Andra"
+    pages = {e.raw_get("/Pg").idnum for e in elements(root) if "/Pg" in e}
+    assert pages == {only.indirect_reference.idnum}  # none at the removed page
+    nums = root["/ParentTree"].get_object()["/Nums"]
+    assert [int(nums[i]) for i in range(0, len(nums), 2)] == [int(only["/StructParents"])]
+    assert heading in [k.get_object() for k in nums[1]]
+    assert _errors_pdfua([out]) == {out: []}
+    assert _errors_outloud([out]) == {out: []}
+
+
+def test_an_untagged_page_is_one_figure_and_its_link_a_link(tmp_path: Path) -> None:
+    source = pikepdf.open(io.BytesIO(plain_pdf(title="Blankett", text="Blankettens text")))
+    pdf = pikepdf.new()
+    pdf.pages.append(source.pages[0])
+    page = pdf.pages[0]
+    link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link)
+    link.Rect = pikepdf.Array([72, 700, 200, 720])
+    link.A = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.se"))
+    popup = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Popup)
+    popup.Rect = pikepdf.Array([0, 0, 10, 10])
+    page.obj.Annots = pikepdf.Array([pdf.make_indirect(link), pdf.make_indirect(popup)])
+    tree = Structure(pdf)
+    part = tree.element("/Sect", tree.document, title="Bilaga: Blankett")
+    figure = tree.figure(page, part, "Sidan är en blankett")
+    tree.finish()
+    out = tmp_path / "figur.pdf"
+    pdf.save(out)
+
+    read = pypdf.PdfReader(out)
+    [section] = [
+        e for e in elements(read.trailer["/Root"]["/StructTreeRoot"]) if e["/S"] == "/Sect"
+    ]
+    kinds = [e["/S"] for e in elements(section)]
+    assert sorted(kinds) == ["/Figure", "/Link"]  # the pop-up is left out
+    [shown] = read.pages
+    content = shown.get_contents().get_data()
+    assert content.startswith(b"/Figure <</MCID 0>> BDC") and content.rstrip().endswith(b"EMC")
+    assert "Blankettens text" in shown.extract_text()
+    nums = read.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    tree_of = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    assert tree_of[int(shown["/StructParents"])][0].get_object()["/Alt"] == "Sidan är en blankett"
+    annotation = shown["/Annots"][0].get_object()
+    assert annotation["/Contents"] == "Länk till https://example.se"
+    element = tree_of[int(annotation["/StructParent"])].get_object()
+    assert element["/S"] == "/Link" and element["/K"]["/Obj"].get_object() == annotation
+    assert "/StructParent" not in shown["/Annots"][1].get_object() and shown["/Tabs"] == "/S"
+    assert int(figure.K) == 0
+
+
+def _tagged_source() -> pikepdf.Pdf:
+    """A tagged page made by hand: a custom paragraph type with an /ID and an attribute
+    class, and a link whose element holds its text and its annotation."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0].obj
+    page.Contents = pdf.make_stream(
+        b"/Para <</MCID 0>> BDC BT /F1 12 Tf 72 700 Td (Text) Tj ET EMC\n"
+        b"/Link <</MCID 1>> BDC BT /F1 12 Tf 72 600 Td (Till) Tj ET EMC\n"
+    )
+    annotation = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=pikepdf.Array([72, 600, 120, 615]),
+            StructParent=1,
+            A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.se")),
+        )
+    )
+    page.Annots = pikepdf.Array([annotation])
+    page.StructParents = 0
+    element = pikepdf.Dictionary
+    root = pdf.make_indirect(element(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(element(S=pikepdf.Name.Document, P=root))
+    para = pdf.make_indirect(
+        element(S=pikepdf.Name("/Para"), P=document, Pg=page, K=0, ID=pikepdf.String("p1"))
+    )
+    para.C = pikepdf.Name("/Klass")
+    objr = element(Type=pikepdf.Name.OBJR, Obj=annotation)
+    link = pdf.make_indirect(
+        element(S=pikepdf.Name.Link, P=document, Pg=page, K=pikepdf.Array([1, objr]))
+    )
+    document.K = pikepdf.Array([para, link])
+    root.K = document
+    root.RoleMap = element({"/Para": pikepdf.Name.P})
+    root.ClassMap = element(
+        {"/Klass": pdf.make_indirect(element(O=pikepdf.Name.Layout, Placement=pikepdf.Name.Block))}
+    )
+    root.ParentTree = element(Nums=pikepdf.Array([0, pikepdf.Array([para, link]), 1, link]))
+    pdf.Root.StructTreeRoot = root
+    return pdf
+
+
+def test_grafted_elements_keep_roles_ids_classes_and_annotations(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    tree = Structure(pdf)
+    tree.roles["/Para"] = pikepdf.Name.H1  # ours means something else by it
+    tree.ids["p1"] = tree.document
+    source = _tagged_source()
+    part = append_tagged(pdf, source, title="Bilaga", tree=tree)
+    tree.finish()
+    out = tmp_path / "ympad.pdf"
+    pdf.save(out)
+
+    read = pypdf.PdfReader(out)
+    root = read.trailer["/Root"]["/StructTreeRoot"]
+    [section] = [e for e in elements(root) if e["/S"] == "/Part"]
+    assert str(section["/T"]) == "Bilaga" and str(part.T) == "Bilaga"
+    by_kind = {str(e["/S"]): e for e in elements(section)}
+    assert set(by_kind) == {"/P", "/Link"}
+    para, link = by_kind["/P"], by_kind["/Link"]
+    assert list(para["/K"]) == [0]  # /Para is a heading here: written as what it is
+    assert str(para["/ID"]) == "p1-2" and root["/RoleMap"]["/Para"] == "/H1"
+    assert root["/ClassMap"]["/Klass"]["/Placement"] == "/Block" and para["/C"] == "/Klass"
+    [page] = read.pages
+    [annotation] = [a.get_object() for a in page["/Annots"]]
+    assert link["/K"][0] == 1 and link["/K"][1]["/Obj"].get_object() == annotation
+    nums = root["/ParentTree"]["/Nums"]
+    tree_of = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    assert tree_of[int(annotation["/StructParent"])].get_object() == link
+    marked = [e.get_object() for e in tree_of[int(page["/StructParents"])]]
+    assert marked == [para, link]
+    assert [e["/S"] for e in elements(root)].count("/Link") == 1  # not tagged twice
+    names = root["/IDTree"]["/Names"]
+    assert [str(names[i]) for i in range(0, len(names), 2)] == ["p1", "p1-2"]
