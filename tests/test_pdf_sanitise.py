@@ -207,10 +207,13 @@ def test_an_unchanged_attachment_is_checked_once(
     """Read when the meeting is loaded and again when the packet is put together: the
     streams are unpacked the first time only; each call gives a PDF of its own to edit."""
     checks: list[Path] = []
-    check = sanitise._check
-    monkeypatch.setattr(
-        sanitise, "_check", lambda path, pdf: (checks.append(path), check(path, pdf))
-    )
+    check = sanitise._opened_and_checked
+
+    def counted(path: Path, *, repair: bool) -> pikepdf.Pdf:
+        checks.append(path)
+        return check(path, repair=repair)
+
+    monkeypatch.setattr(sanitise, "_opened_and_checked", counted)
     path = tmp_path / "bilaga.pdf"
     path.write_bytes(bomb_pdf(1))
     first, second = sanitise.open_attachment(path), sanitise.open_attachment(path)
@@ -233,6 +236,22 @@ def test_a_locked_or_broken_attachment_is_a_swedish_error(tmp_path: Path) -> Non
     broken.write_bytes(b"%PDF-1.4 trasig")
     with pytest.raises(InputError, match="PDF-bilagan är en trasig PDF som inte kan läsas"):
         check_attachment(broken)
+
+
+def test_a_damaged_attachment_is_repaired_only_when_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wrong cross-reference table is rebuilt by a scan of the file, as readers do;
+    the scan costs by the object, so a big damaged file is refused instead."""
+    damaged = tmp_path / "skadad.pdf"
+    damaged.write_bytes(bomb_pdf(1).replace(b"startxref", b"startxre"))
+    with sanitise.open_attachment(damaged) as pdf:
+        assert len(pdf.pages) == 1
+    again = tmp_path / "skadad-igen.pdf"
+    again.write_bytes(damaged.read_bytes())
+    monkeypatch.setattr(sanitise, "REPAIR_LIMIT", 100)
+    with pytest.raises(InputError, match="PDF-bilagan är en trasig PDF som inte kan läsas"):
+        check_attachment(again)
 
 
 def test_all_streams_together_are_limited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -109,26 +109,22 @@ class _Loader:
         # for importing it.
         import pikepdf
 
-        from beslutsdoc.load.sanitise import check_attachment, open_untrusted
+        from beslutsdoc.load.sanitise import BROKEN, LOCKED, open_attachment
 
-        locked = f"{label} är krypterad eller lösenordsskyddad; spara den utan skydd"
-        try:
-            with open_untrusted(path) as pdf:
+        try:  # a decompression bomb is found now, not after LibreOffice has run
+            with open_attachment(path) as pdf:
                 if pdf.is_encrypted:
-                    self.problems.append(owner.problem(at, locked))
-                    return None
-                try:  # a decompression bomb is found now, not after LibreOffice has run
-                    check_attachment(path)
-                except InputError as err:
-                    self.problems.append(owner.problem(at, f"{label}: {err.problems[0].message}"))
+                    self.problems.append(owner.problem(at, f"{label} {LOCKED}"))
                     return None
                 return Part(path, title or _title(path), pages=len(pdf.pages), size=_size(pdf))
-        except pikepdf.PasswordError:
-            self.problems.append(owner.problem(at, locked))
-            return None
+        except InputError as err:
+            said = err.problems[0].message
+            plain = said.removeprefix("PDF-bilagan ")
+            said = f"{label} {plain}" if plain in (BROKEN, LOCKED) else f"{label}: {said}"
+            self.problems.append(owner.problem(at, said))
         except (pikepdf.PdfError, ValueError, KeyError, IndexError, TypeError, OSError):
-            self.problems.append(owner.problem(at, f"{label} är en trasig PDF som inte kan läsas"))
-            return None
+            self.problems.append(owner.problem(at, f"{label} {BROKEN}"))
+        return None
 
 
 def _size(pdf: pikepdf.Pdf) -> tuple[float, float]:

@@ -44,26 +44,36 @@ ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMe
 #: Keys that lead from a page to other pages or the document, not to what it draws.
 _NOT_DRAWN = {"/Parent", "/P", "/Dest", "/D", "/A", "/AA", "/Next", "/StructParents", "/B"}
 
-#: Files whose check passed in this process: (path, size, mtime, limits). A meeting's
-#: attachments are read when it is loaded and again when the packet is put together.
-_checked: set[tuple[str, int, int, int, int]] = set()
+#: A damaged file is repaired (its objects found by a scan of it all) only up to this
+#: size: qpdf's repair takes time and memory by the object (1 million: 14 s, 750 MB),
+#: and a hostile file can have millions. A sound file is never scanned.
+REPAIR_LIMIT = 30_000_000
+
+#: What is said of an attachment that cannot be read.
+BROKEN = "är en trasig PDF som inte kan läsas"
+LOCKED = "är krypterad eller lösenordsskyddad; spara den utan skydd"
+
+#: Files whose check passed in this process, (path, size, mtime, limits), with whether
+#: they had to be repaired. A meeting's attachments are read when it is loaded and
+#: again when the packet is put together.
+_checked: dict[tuple[str, int, int, int, int], bool] = {}
 
 
 def _problem(path: Path, message: str) -> InputError:
     return InputError([Problem(f"PDF-bilagan {message}", file=path)])
 
 
-def open_untrusted(path: Path) -> pikepdf.Pdf:
-    """`path` opened as a PDF nobody vouches for, not yet checked (`open_attachment`
+def open_untrusted(path: Path, *, repair: bool = False) -> pikepdf.Pdf:
+    """`path` opened as a PDF nobody vouches for, not checked (`open_attachment`
     checks). Read through a file handle, not mapped into memory: a file shortened
-    while it is open is then an error, not a crash (SIGBUS). qpdf repairs a damaged
-    cross-reference table as pypdf did, by one scan of the file, and keeps its warnings
-    to itself."""
+    while it is open is then an error, not a crash (SIGBUS). qpdf keeps its warnings
+    to itself; `repair`: a damaged cross-reference table is rebuilt by a scan of the
+    file, as pypdf did."""
     return pikepdf.open(
         path,
         access_mode=pikepdf.AccessMode.stream,
         suppress_warnings=True,
-        attempt_recovery=True,
+        attempt_recovery=repair,
     )
 
 
@@ -86,18 +96,26 @@ def open_attachment(path: Path) -> pikepdf.Pdf:
             STREAM_LIMIT,
             TOTAL_LIMIT,
         )
-        pdf = open_untrusted(path)
-        if key not in _checked:
-            _check(path, pdf)
-            _checked.add(key)
+        repair = _checked.get(key)
+        if repair is not None:
+            return open_untrusted(path, repair=repair)
+        try:
+            pdf = _opened_and_checked(path, repair=False)
+            _checked[key] = False
+        except pikepdf.PdfError:
+            if status.st_size > REPAIR_LIMIT:
+                raise
+            pdf = _opened_and_checked(path, repair=True)
+            _checked[key] = True
+        return pdf
     except pikepdf.PasswordError:
-        raise _problem(path, "är krypterad eller lösenordsskyddad; spara den utan skydd") from None
+        raise _problem(path, LOCKED) from None
     except (pikepdf.PdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
-        raise _problem(path, "är en trasig PDF som inte kan läsas") from None
-    return pdf
+        raise _problem(path, BROKEN) from None
 
 
-def _check(path: Path, pdf: pikepdf.Pdf) -> None:
+def _opened_and_checked(path: Path, *, repair: bool) -> pikepdf.Pdf:
+    pdf = open_untrusted(path, repair=repair)
     total = 0
     seen: set[tuple[int, int]] = set()
     try:
@@ -107,6 +125,7 @@ def _check(path: Path, pdf: pikepdf.Pdf) -> None:
     except BaseException:
         pdf.close()
         raise
+    return pdf
 
 
 def check_attachment(path: Path) -> None:
