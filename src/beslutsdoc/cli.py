@@ -387,6 +387,8 @@ def _minutes(args: argparse.Namespace) -> int:
 
 
 def _packet(args: argparse.Namespace) -> int:
+    import concurrent.futures
+
     from beslutsdoc.api import packet
     from beslutsdoc.output import PACKET_FILES, check_targets, write_all
     from beslutsdoc.output import REPORT_FILE as REPORT
@@ -408,7 +410,11 @@ def _packet(args: argparse.Namespace) -> int:
     pages = None
     if not args.no_pdf:
         show("PDF med LibreOffice")
-        pdf = made.pdf()
+        with concurrent.futures.ThreadPoolExecutor(1) as beside:
+            # The report reads the attachments while LibreOffice works, not after.
+            report = beside.submit(lambda: made.accessibility)
+            pdf = made.pdf()
+            report.result()
         pages = pdf.pages
         outputs[folder / "handlingar.docx"] = pdf.handlingar_docx
         outputs[folder / "kallelse.pdf"] = pdf.kallelse
