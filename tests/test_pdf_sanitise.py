@@ -328,18 +328,27 @@ def _packet_pdf() -> bytes:
     return out.getvalue()
 
 
-def test_an_attachment_that_breaks_while_put_in_is_named(tmp_path: Path) -> None:
+def test_an_attachment_that_breaks_while_put_in_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """qpdf reads objects when they are used, so a damaged one may fail only while the
+    pages are put in. qpdf mends what pypdf failed on (a page whose /Annots is a number
+    reads as one without annotations), so the failure is made here."""
     from beslutsdoc.compose.packet import Slot
-    from beslutsdoc.export.pdf import assemble
+    from beslutsdoc.export import pdf
 
+    def damaged(page: pikepdf.Page) -> None:
+        raise pikepdf.PdfError("object 7 0: expected dictionary")
+
+    monkeypatch.setattr(pdf, "clean_page", damaged)
     writer = pypdf.PdfWriter()
-    page = writer.add_blank_page(595, 842)
-    page[_name("/Annots")] = NumberObject(5)  # no list of annotations at all
+    writer.add_blank_page(595, 842)
     broken = tmp_path / "trasig.pdf"
     with broken.open("wb") as out:
         writer.write(out)
+    document = pikepdf.open(io.BytesIO(_packet_pdf()))
     with pytest.raises(InputError) as caught:
-        assemble(_packet_pdf(), [Slot("bd1x1", broken, 1)], [], "Handlingar")
+        pdf.assemble(document, {"bd1x1": 0}, [Slot("bd1x1", broken, 1)], [], "Handlingar")
     assert str(caught.value) == f"{broken}: PDF-bilagan är trasig och kan inte sättas in"
 
 

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,6 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # log as they like).
     for logger in ("pikepdf", "pypdf"):
         logging.getLogger(logger).setLevel(logging.ERROR)
+    # pikepdf also warns, as a Python warning, of what the packet does on purpose: form
+    # widgets kept as appearances without their form (load/sanitise.py removes forms).
+    # By message: filtering by pikepdf's warning class would import it for every command.
+    warnings.filterwarnings("ignore", message=r"This document has \d+ form widget annotation")
     try:
         if args.command == "render":
             return _render(args)
