@@ -221,3 +221,102 @@ def test_grafted_elements_keep_roles_ids_classes_and_annotations(tmp_path: Path)
     assert [e["/S"] for e in elements(root)].count("/Link") == 1  # not tagged twice
     names = root["/IDTree"]["/Names"]
     assert [str(names[i]) for i in range(0, len(names), 2)] == ["p1", "p1-2"]
+
+
+def _long_tree() -> pikepdf.Pdf:
+    """Ten pages and a /Document of many kids, as LibreOffice writes a long PDF: five
+    paragraphs a page, a list across pages 3–4, a marked-content reference and a direct
+    element on page 6, a paragraph of two pages, and content of the /Document's own."""
+    pdf = pikepdf.new()
+    for _ in range(10):
+        pdf.add_blank_page()
+    make, element = pdf.make_indirect, pikepdf.Dictionary
+    root = make(element(Type=pikepdf.Name.StructTreeRoot))
+    document = make(element(S=pikepdf.Name.Document, P=root))
+    kids: list[object] = []
+    for number, page in enumerate(pdf.pages):
+        for mcid in range(5):
+            kids.append(make(element(S=pikepdf.Name.P, P=document, Pg=page.obj, K=mcid)))
+        page.obj.StructParents = number
+    items = [
+        make(element(S=pikepdf.Name.LI, Pg=pdf.pages[n].obj, K=pikepdf.Array([5, 6])))
+        for n in (3, 3, 4)
+    ]
+    kids.insert(17, make(element(S=pikepdf.Name.L, P=document, K=pikepdf.Array(items))))
+    reference = element(Type=pikepdf.Name.MCR, Pg=pdf.pages[6].obj, MCID=7)
+    inner = element(S=pikepdf.Name.Span, Pg=pdf.pages[6].obj, K=8)
+    kids.insert(
+        30, make(element(S=pikepdf.Name.P, P=document, K=pikepdf.Array([reference, inner])))
+    )
+    both = [element(Type=pikepdf.Name.MCR, Pg=pdf.pages[n].obj, MCID=9) for n in (7, 8)]
+    kids.insert(40, make(element(S=pikepdf.Name.P, P=document, K=pikepdf.Array(both))))
+    kids.insert(3, element(Type=pikepdf.Name.MCR, Pg=pdf.pages[0].obj, MCID=9))  # its own
+    kids.insert(45, element(S=pikepdf.Name.Span, Pg=pdf.pages[8].obj, K=3))  # direct
+    document.K = pikepdf.Array(kids)
+    root.K = pikepdf.Array([document])
+    pdf.Root.StructTreeRoot = root
+    return pdf
+
+
+def _shape(pdf: pikepdf.Pdf, node: object) -> object:
+    """The tree under `node` as types, pages (by number) and MCIDs, to compare."""
+    pages = {p.obj.objgen: n for n, p in enumerate(pdf.pages)}
+    if isinstance(node, int):
+        return node
+    assert isinstance(node, pikepdf.Dictionary)
+    page = pages.get(node.Pg.objgen, "bort") if "/Pg" in node else None
+    kids = node.get("/K")
+    listed = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+    return (str(node.get("/S", node.get("/Type"))), page, [_shape(pdf, k) for k in listed])
+
+
+def _replay(many: int, monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], object]:
+    """Pages of `_long_tree` replaced as pdf.py does, one slot at a time (a new element
+    put where the old were), elements with more than `many` kids visited kid by kid: the
+    places found and the /Document's shape after."""
+    import beslutsdoc.export.structure as structure
+
+    monkeypatch.setattr(structure, "_MANY", many)
+    pdf = _long_tree()
+    tree = Structure(pdf)
+    places: list[object] = []
+    for slot in ([3, 4], [6], [8], [0]):
+        pdf.pages.append(pdf.pages[0])  # a stand-in page for each replaced one
+        olds = [pdf.pages[n] for n in slot]
+        news = [pdf.pages[-1] for _ in slot]
+        place = tree.forget_pages(list(zip(olds, news, strict=True)))
+        assert place is not None
+        places.append((_shape(pdf, place[0])[0], place[1]))
+        tree.element("/Sect", *place, title=f"Bilaga {slot}")
+    return places, _shape(pdf, tree.document)
+
+
+def test_forgetting_pages_of_a_long_tree_visits_it_kid_by_kid_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With few kids an element is read whole, with many only the kids on the replaced
+    pages are looked for (where they were, moved by what was put in and taken out before
+    them): the same places and the same tree either way."""
+    places, document = _replay(10_000, monkeypatch)
+    assert _replay(8, monkeypatch) == (places, document)
+    assert isinstance(document, tuple)
+    kinds = [k[0] for k in document[2]]
+    assert kinds.count("/Sect") == 4
+    assert kinds.count("/L") == kinds.count("/MCR") == kinds.count("/Span") == 0
+    assert all(k[1] not in (0, 3, 4, 6, 8) for k in document[2] if k[0] == "/P")
+    [two] = [k for k in document[2] if k[0] == "/P" and k[1] is None and len(k[2]) == 1]
+    assert two[2] == [("/MCR", 7, [])]  # the half on page 8 gone, the other kept
+
+
+def test_a_page_given_a_figure_can_itself_be_replaced() -> None:
+    """What the tree put on a page after it was first read goes too when that page is
+    replaced (the reading of the tree is renewed for it)."""
+    pdf = _long_tree()
+    tree = Structure(pdf)
+    assert tree.forget_pages([(pdf.pages[1], pdf.pages[2])]) is not None
+    figure = tree.figure(pdf.pages[2], tree.document, "Sidan")
+    place = tree.forget_pages([(pdf.pages[2], pdf.pages[5])])
+    assert place is not None and place[0].objgen == tree.document.objgen
+    shape = _shape(pdf, tree.document)
+    assert isinstance(shape, tuple)
+    assert "/Figure" not in [k[0] for k in shape[2]] and figure.Pg.objgen == pdf.pages[5].objgen

@@ -40,6 +40,8 @@ ObjGen = tuple[int, int]
 
 #: An element's entries that are copied as they are (names, strings, attribute objects).
 _COPIED = {"/ID", "/A", "/C", "/R", "/T", "/Lang", "/Alt", "/E", "/ActualText"}
+#: More kids than this and an element is visited kid by kid when pages are forgotten.
+_MANY = 32
 #: Annotations a structure tree leaves out (ISO 14289-1, 7.18.1).
 _UNTAGGED_ANNOTATIONS = {"/Popup", "/PrinterMark"}
 
@@ -82,9 +84,8 @@ class Structure:
         self.next_key = max([*(k + 1 for k in self.parents), int(declared or 0)])
         self.ids: dict[str, Any] = dict(name_tree(entry(self.root, "/IDTree")))
         self.document = self._document()
-        #: The pages (objgens) each element's content is on, read once: forgetting a
-        #: page then visits only the elements on it, not the whole tree per attachment.
-        self._pages_of: dict[ObjGen, frozenset[ObjGen]] | None = None
+        #: The tree as first read, for forgetting pages (read when first needed).
+        self._index: _Index | None = None
 
     def _document(self) -> pikepdf.Object:
         """The one /Document element at the top, made when there is none."""
@@ -138,6 +139,8 @@ class Structure:
         """`element` made indirect, under `parent`; the indirect object."""
         made = self.pdf.make_indirect(element)
         made.P = parent if parent.is_indirect else self.root
+        if self._index is not None:
+            self._index.made.add(made.objgen)
         kids = parent.get("/K")
         if isinstance(kids, Array) and not kids.is_indirect:  # in place: no copy per kid
             kids.insert(len(kids) if index is None else index, made)
@@ -160,34 +163,11 @@ class Structure:
             key = old.obj.get("/StructParents")
             if isinstance(key, int):
                 self.parents.pop(int(key), None)
+        if self._index is None or not self._index.new_pages.isdisjoint(pages):
+            self._index = _Index(self.root)  # the elements made since may be on them
         found: list[tuple[pikepdf.Object, int]] = []
-        if self._pages_of is None:
-            self._pages_of = {}
-            self._index(self.root, None, set())
         self._forget(self.root, pages, None, found, set())
         return found[0] if found else None
-
-    def _index(self, node: pikepdf.Object, inherited: Any, seen: set[ObjGen]) -> frozenset[ObjGen]:
-        """Note the pages under `node` and each (indirect) element beneath it."""
-        own: Any = node.get("/Pg") if "/Pg" in node else inherited
-        pages = {own.objgen} if _indirect(own) else set()
-        for item in _kids(node):
-            if isinstance(item, Dictionary) and "/S" in item:
-                key = _key_of(item)
-                if key is None or key not in seen:
-                    if key is not None:
-                        seen.add(key)
-                    pages |= self._index(item, own, seen)
-            elif is_dictionary(item):  # a marked-content or object reference
-                where: Any = item.get("/Pg") if "/Pg" in item else own
-                if _indirect(where):
-                    pages.add(where.objgen)
-        found = frozenset(pages)
-        key = _key_of(node)
-        if key is not None:
-            assert self._pages_of is not None
-            self._pages_of[key] = found
-        return found
 
     def _forget(
         self,
@@ -199,22 +179,25 @@ class Structure:
     ) -> bool:
         """Drop the replaced pages' content under `node`; True if `node` had content
         and has none left (then its parent drops it)."""
+        assert self._index is not None
         own: Any = node.get("/Pg") if "/Pg" in node else inherited
         on_page = _indirect(own) and own.objgen in replaced
+        kids = node.get("/K")
+        if not on_page and self._index.sparse(node, kids, replaced):
+            return self._forget_some(node, kids, replaced, own, found, seen)
+        items = _kids(node)
         kept: list[Any] = []
         had = False
-        for item in _kids(node):
-            if _is_mcid(item):
+        for item in items:
+            key = _key_of(item)
+            if key is not None and self._index.apart(key, replaced):
+                kept.append(item)  # nothing of it is on the pages being replaced
+            elif _is_mcid(item):
                 had = True
                 if not on_page:
                     kept.append(item)
             elif isinstance(item, Dictionary) and "/S" in item:
-                key = _key_of(item)
                 if key is not None and key in seen:
-                    continue
-                under = self._pages_of.get(key) if self._pages_of and key else None
-                if under is not None and under.isdisjoint(replaced):
-                    kept.append(item)  # nothing of it is on the pages being replaced
                     continue
                 if key is not None:
                     seen.add(key)
@@ -234,8 +217,37 @@ class Structure:
                 kept.append(item)
         if on_page and "/Pg" in node:
             node.Pg = replaced[own.objgen]
-        node.K = Array(kept)
+        if len(kept) != len(items):
+            node.K = Array(kept)
         return had and not kept and not _same(node, self.root) and not _same(node, self.document)
+
+    def _forget_some(
+        self,
+        node: pikepdf.Object,
+        kids: Any,
+        replaced: Mapping[ObjGen, pikepdf.Object],
+        own: Any,
+        found: list[tuple[pikepdf.Object, int]],
+        seen: set[ObjGen],
+    ) -> bool:
+        """`_forget` for an element with many kids, none of its own content on the pages:
+        only the kids that have some are found (where they were, or near) and visited."""
+        assert self._index is not None
+        removed: list[int] = []
+        for kid in self._index.touching(node.objgen, replaced):
+            at = self._index.find(kids, kid)
+            if at is None or kid in seen:  # removed since, or visited
+                continue
+            seen.add(kid)
+            start = len(found)
+            if self._forget(kids[at], replaced, own, found, seen):
+                del found[start:]  # places inside it go with it
+                found.append((node, at - len(removed)))
+                removed.append(at)
+        for at in reversed(removed):
+            del kids[at]
+        emptied = bool(removed) and not len(kids)
+        return emptied and not _same(node, self.root) and not _same(node, self.document)
 
     def graft(
         self,
@@ -253,6 +265,7 @@ class Structure:
         tree = entry(source.Root, "/StructTreeRoot")
         if not isinstance(tree, Dictionary):
             return
+        self._given(pages.values())
         page_of = {source.pages[number].obj.objgen: copy for number, copy in pages.items()}
         kept_annotations = {
             ref.objgen for copy in pages.values() for ref in _refs(entry(copy.obj, "/Annots"))
@@ -292,6 +305,7 @@ class Structure:
     def figure(self, page: pikepdf.Page, parent: pikepdf.Object, alt: str) -> pikepdf.Object:
         """The page's whole content as one /Figure with `alt` as its text alternative, and
         its annotations as /Link or /Annot elements beside it."""
+        self._given([page])
         before = self.pdf.make_indirect(pikepdf.Stream(self.pdf, b"/Figure <</MCID 0>> BDC\n"))
         after = self.pdf.make_indirect(pikepdf.Stream(self.pdf, b"\nEMC\n"))
         page.obj.Contents = Array([before, *_contents(page), after])
@@ -308,6 +322,7 @@ class Structure:
         """Each annotation of `page` not among `tagged` (objgens) as a /Link, /Form (a
         widget) or /Annot element under `parent`, with a description when it has none
         (ISO 14289-1, 7.18); pop-ups and printer marks are left out."""
+        self._given([page])
         done = set(tagged)
         for annotation in _refs(entry(page.obj, "/Annots")):
             if not isinstance(annotation, Dictionary) or annotation.objgen in done:
@@ -329,6 +344,11 @@ class Structure:
                 annotation.Contents = pikepdf.String(said)
         if _has_annotations(page):
             page.obj.Tabs = Name.S
+
+    def _given(self, pages: Iterable[pikepdf.Page]) -> None:
+        """Pages the tree's new elements may have content on (see `_Index`)."""
+        if self._index is not None:
+            self._index.new_pages.update(page.obj.objgen for page in pages)
 
     def _rename(self, node: pikepdf.Object, names: Mapping[str, str]) -> None:
         stack = [node]
@@ -378,6 +398,88 @@ class Structure:
             for name in sorted(self.ids):
                 names += [pikepdf.String(name), self.ids[name]]
             self.root.IDTree = self.pdf.make_indirect(Dictionary(Names=Array(names)))
+
+
+class _Index:
+    """What a tree holds, read once, so that forgetting pages visits only the elements
+    on them, not the whole tree per attachment: the pages under each (indirect) element,
+    those of its own content, and its element kids with where each was. Elements made
+    since (`made`) have content only on pages given to the tree since (`new_pages`)."""
+
+    def __init__(self, root: pikepdf.Object) -> None:
+        self.pages: dict[ObjGen, frozenset[ObjGen]] = {}
+        self.direct: dict[ObjGen, frozenset[ObjGen]] = {}
+        self.kids: dict[ObjGen, list[ObjGen]] = {}
+        self.at: dict[ObjGen, int] = {}
+        self.made: set[ObjGen] = set()
+        self.new_pages: set[ObjGen] = set()
+        self._read(root, None, set())
+
+    def _read(self, node: pikepdf.Object, inherited: Any, seen: set[ObjGen]) -> frozenset[ObjGen]:
+        own: Any = node.get("/Pg") if "/Pg" in node else inherited
+        pages = {own.objgen} if _indirect(own) else set()
+        direct: set[ObjGen] = set()
+        kids: list[ObjGen] = []
+        for at, item in enumerate(_kids(node)):
+            if _is_mcid(item) and _indirect(own):
+                direct.add(own.objgen)
+            elif isinstance(item, Dictionary) and "/S" in item:
+                key = _key_of(item)
+                if key is None:  # a direct element: part of this one's own content
+                    under = self._read(item, own, seen)
+                    pages |= under
+                    direct |= under
+                elif key not in seen:
+                    seen.add(key)
+                    pages |= self._read(item, own, seen)
+                    kids.append(key)
+                    self.at[key] = at
+            elif is_dictionary(item):  # a marked-content or object reference
+                where: Any = item.get("/Pg") if "/Pg" in item else own
+                if _indirect(where):
+                    pages.add(where.objgen)
+                    direct.add(where.objgen)
+        found = frozenset(pages)
+        key = _key_of(node)
+        if key is not None:
+            self.pages[key] = found
+            self.direct[key] = frozenset(direct)
+            self.kids[key] = kids
+        return found
+
+    def apart(self, element: ObjGen, replaced: Mapping[ObjGen, Any]) -> bool:
+        """Nothing under `element` is on the pages being replaced."""
+        if element in self.made:
+            return True
+        under = self.pages.get(element)
+        return under is not None and under.isdisjoint(replaced)
+
+    def sparse(self, node: pikepdf.Object, kids: Any, replaced: Mapping[ObjGen, Any]) -> bool:
+        """`node` is worth visiting kid by kid: many kids, an array of its own, and
+        none of its own content on the pages."""
+        key = _key_of(node)
+        return (
+            key in self.kids
+            and isinstance(kids, Array)
+            and not kids.is_indirect
+            and len(kids) > _MANY
+            and self.direct[key].isdisjoint(replaced)
+        )
+
+    def touching(self, node: ObjGen, replaced: Mapping[ObjGen, Any]) -> Iterator[ObjGen]:
+        """The element kids of `node` that have something on the pages, in order."""
+        return (kid for kid in self.kids[node] if not self.pages[kid].isdisjoint(replaced))
+
+    def find(self, kids: pikepdf.Array, kid: ObjGen) -> int | None:
+        """Where `kid` is in `kids`: looked for outward from where it was (elements put in
+        or taken out before it move it a little), None when it is gone."""
+        start, count = self.at.get(kid, 0), len(kids)
+        for distance in range(max(start + 1, count - start)):
+            for at in {start - distance, start + distance}:
+                if 0 <= at < count and _key_of(kids[at]) == kid:
+                    self.at[kid] = at
+                    return at
+        return None
 
 
 class _Graft:
