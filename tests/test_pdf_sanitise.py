@@ -238,6 +238,23 @@ def test_a_locked_or_broken_attachment_is_a_swedish_error(tmp_path: Path) -> Non
         check_attachment(broken)
 
 
+def test_a_small_attachment_is_not_unpacked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its streams cannot unpack beyond the limits however they are packed: not one is
+    unpacked. The bound holds for the best packing zlib does."""
+
+    def unpacked(*_: object) -> int:
+        raise AssertionError("unpacked")
+
+    small = tmp_path / "liten.pdf"
+    small.write_bytes(bomb_pdf(20))  # 20 KB packed: 20 MB at most, unpacked
+    monkeypatch.setattr(sanitise, "_unpacked_size", unpacked)
+    check_attachment(small)
+    with pikepdf.open(small) as pdf:
+        assert sanitise._at_most(pdf.pages[0].obj.Contents) >= 20 << 20
+
+
 def test_a_damaged_attachment_is_repaired_only_when_small(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pikepdf
 
-from beslutsdoc.export.pdfobjects import is_dictionary, key_of
+from beslutsdoc.export.pdfobjects import key_of
 from beslutsdoc.problems import InputError, Problem
 
 #: A PDF attachment's file size: well above a long scanned report (about 50 MB).
@@ -41,8 +41,8 @@ SAFE_ACTIONS = {"/GoTo", "/URI", "/Named", "/Thread"}
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: Annotations that play, open or carry something; dropped whole.
 ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"}
-#: Keys that lead from a page to other pages or the document, not to what it draws.
-_NOT_DRAWN = {"/Parent", "/P", "/Dest", "/D", "/A", "/AA", "/Next", "/StructParents", "/B"}
+#: What an object may hold that leads further (numbers, names and strings do not).
+_CONTAINERS = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
 
 #: A damaged file is repaired (its objects found by a scan of it all) only up to this
 #: size: qpdf's repair takes time and memory by the object (1 million: 14 s, 750 MB),
@@ -116,16 +116,37 @@ def open_attachment(path: Path) -> pikepdf.Pdf:
 
 def _opened_and_checked(path: Path, *, repair: bool) -> pikepdf.Pdf:
     pdf = open_untrusted(path, repair=repair)
-    total = 0
-    seen: set[tuple[int, int]] = set()
     try:
-        for page in pdf.pages:
-            for stream in _streams(page.obj, seen):
-                total += _unpacked_size(path, stream, TOTAL_LIMIT - total)
+        _check(path, pdf)
     except BaseException:
         pdf.close()
         raise
     return pdf
+
+
+def _check(path: Path, pdf: pikepdf.Pdf) -> None:
+    """Raise InputError if a stream of `pdf`'s pages unpacks beyond the limits. Most
+    attachments are too small to: then nothing is unpacked."""
+    seen: set[tuple[int, int]] = set()
+    streams = [stream for page in pdf.pages for stream in _streams(page.obj, seen)]
+    most = [_at_most(stream) for stream in streams]
+    if sum(most) <= TOTAL_LIMIT and max(most, default=0) <= STREAM_LIMIT:
+        return
+    total = 0
+    for stream in streams:
+        total += _unpacked_size(path, stream, TOTAL_LIMIT - total)
+
+
+def _at_most(stream: pikepdf.Stream) -> int:
+    """The most the stream can unpack to, by how much each of its filters can multiply."""
+    size = len(stream.read_raw_bytes())
+    filters = _filters(stream)
+    for name in filters if len(filters) <= _FILTERS else []:
+        factor = _GROWTH.get(str(name))
+        if factor is None:
+            break
+        size = size * factor + 1024
+    return size
 
 
 def check_attachment(path: Path) -> None:
@@ -134,8 +155,10 @@ def check_attachment(path: Path) -> None:
 
 
 def _streams(node: Any, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Stream]:
-    """Every stream a page draws with: contents, resources, appearances, depth first.
-    Each object once (by identity): pages share fonts and images."""
+    """Every stream a page's copy in the packet may take along: contents, resources,
+    appearances, and what its links and actions reach, depth first (qpdf copies all of
+    it but the page tree, /Parent, and unpacks it on saving). Each object once (by
+    identity): pages share fonts and images."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -144,12 +167,12 @@ def _streams(node: Any, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Stream]:
             if key in seen:
                 continue
             seen.add(key)
+        if isinstance(item, pikepdf.Array):
+            stack.extend(v for v in item if isinstance(v, _CONTAINERS))
+            continue
         if isinstance(item, pikepdf.Stream):
             yield item
-        if is_dictionary(item):
-            stack.extend(v for k, v in item.items() if k not in _NOT_DRAWN)
-        elif isinstance(item, pikepdf.Array):
-            stack.extend(item)
+        stack.extend(v for k, v in item.items() if k != "/Parent" and isinstance(v, _CONTAINERS))
 
 
 def _unpacked_size(path: Path, stream: pikepdf.Stream, room: int) -> int:
@@ -322,6 +345,22 @@ def _unlzw(chunks: Iterable[bytes]) -> Iterator[bytes]:
                     out.clear()
     yield bytes(out)
 
+
+#: How many times bigger each filter's output can be than its input, at most: Flate
+#: 1032 (a 258-byte match in 2 bits), LZW (a 9-bit code for up to 4 096 bytes),
+#: RunLength 128 from 2 bytes, ASCII85 4 from a "z".
+_GROWTH = {
+    "/FlateDecode": 1032,
+    "/Fl": 1032,
+    "/LZWDecode": 3641,
+    "/LZW": 3641,
+    "/RunLengthDecode": 64,
+    "/RL": 64,
+    "/ASCIIHexDecode": 1,
+    "/AHx": 1,
+    "/ASCII85Decode": 4,
+    "/A85": 4,
+}
 
 _DECODERS: dict[str, Callable[[Iterable[bytes]], Iterator[bytes]]] = {
     "/FlateDecode": _inflate,
