@@ -11,7 +11,9 @@ keeps its sections.
 Only the packet composer's own section breaks are merged: an empty paragraph that holds
 nothing but the section, followed by a paragraph (a part that begins with a table keeps
 its break), into a section with the same page size, margins, columns and grid that
-starts on a new page and has no header, footer or page numbering of its own.
+starts on a new page and has no header, footer or page numbering of its own. A document
+whose header or footer counts the pages of its section (SECTIONPAGES) is left as it is:
+merging would change what it counts.
 """
 
 from __future__ import annotations
@@ -30,15 +32,24 @@ _SECT = w("sectPr")
 _OWN = {w("headerReference"), w("footerReference"), w("titlePg"), w("pgNumType")}
 #: What makes no difference to a section's pages.
 _IGNORED = {w("type"), w("printerSettings")}
+R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 
 def for_layout(docx: bytes) -> bytes:
     """`docx` with its equal consecutive sections merged (see the module); the same
     bytes when there are none to merge."""
     package = Package.read(docx)
-    if not merge_sections(package.element(package.main_part())):
+    if counts_section_pages(package) or not merge_sections(package.element(package.main_part())):
         return docx
     return package.to_bytes()
+
+
+def counts_section_pages(package: Package) -> bool:
+    """Whether a header or footer of the document has a SECTIONPAGES field."""
+    main = package.main_part()
+    parts = [*package.related(main, R_HEADER), *package.related(main, R_FOOTER)]
+    return any(package.has(name) and b"SECTIONPAGES" in package.data(name) for name in parts)
 
 
 def merge_sections(document: etree._Element) -> int:

@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
-from beslutsdoc.export.layout_input import for_layout
+from beslutsdoc.export.layout_input import counts_section_pages, for_layout
 from beslutsdoc.ooxml import schema
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import R_ENDNOTES, R_FOOTNOTES, R_NUMBERING, R_STYLES, Package
 from beslutsdoc.ooxml.wordml import el, w
-from beslutsdoc.render.layout import fill_page_numbers
 
 R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
@@ -50,6 +49,10 @@ _SECT = w("sectPr")
 _REFERENCES = (w("headerReference"), w("footerReference"))
 _PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b")
 _NUMPAGES = re.compile(r"^\s*NUMPAGES\b")
+_PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
+#: Body XML per page, roughly (the Botkyrka packet: 3 600 bytes): how many digits the
+#: contents' page numbers will have.
+_BYTES_PER_PAGE = 3500
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,15 @@ class Part:
 @dataclass(frozen=True)
 class Parts:
     """The document cut: `front` (None without a table of contents), then `body`.
-    `marker`: the page-number lines' colour in the body parts and numbers documents."""
+    `marker`: the page-number lines' colour in the body parts and numbers documents.
+    `front` has its contents' page numbers as placeholders of as many digits as the
+    document's page numbers will have, so that it lays out as `front_document` (made
+    from `front_fields`, the front with its fields) will."""
 
     front: bytes | None
     body: tuple[Part, ...]
     marker: tuple[int, int, int]
+    front_fields: bytes | None = None
 
 
 def split(docx: bytes, parts: int) -> Parts | None:
@@ -109,16 +116,31 @@ def split(docx: bytes, parts: int) -> Parts | None:
     if marker is None:
         return None
     bounds = list(zip(starts, [*starts[1:], len(children) - 1], strict=True))
-    front = None
+    front = front_fields = None
     if front_end:
-        front = _part_docx(package, main, root, children, bounds[0], None).docx
+        front_fields = _part_docx(package, main, root, children, bounds[0], None).docx
+        front = _placeholders(front_fields, _digits(children))
         bounds = bounds[1:]
     _mark(package, marker)
     body_parts = tuple(
         _part_docx(package, main, root, children, span, number)
         for number, span in enumerate(bounds, 1)
     )
-    return Parts(front, body_parts, marker)
+    return Parts(front, body_parts, marker, front_fields)
+
+
+def _digits(children: list[etree._Element]) -> int:
+    size = sum(len(etree.tostring(child)) for child in children)
+    return len(str(max(1, size // _BYTES_PER_PAGE)))
+
+
+def _placeholders(docx: bytes, digits: int) -> bytes:
+    """`docx` with its PAGEREF fields as `digits` zeros: their bookmarks are in other
+    parts, and LibreOffice would print an error message, wider than the number."""
+    package = Package.read(docx)
+    root = package.element(package.main_part())
+    _literal_fields(root, lambda i: "0" * digits if _PAGEREF.match(i) else None)
+    return package.to_bytes()
 
 
 # -- what cannot be cut -----------------------------------------------------------------
@@ -136,7 +158,7 @@ def _refused(package: Package) -> bool:
         kind = section.find(w("type"))
         if kind is not None and kind.get(w("val")) not in ("nextPage", None):
             return True  # odd/even pages, or sections sharing a page
-    return any(b"SECTIONPAGES" in package.data(name) for name in _header_footer_parts(package))
+    return counts_section_pages(package)
 
 
 def _header_footer_parts(package: Package) -> list[str]:
@@ -329,11 +351,37 @@ def _part_docx(
     if number is not None:
         starts = _follows_break(children, first)
         sections = _mark_sections(body, number, starts=starts, skip=int(lead is not None))
+    originals = {main: root, **_notes_in_order(package, new_root)}
     package.set_element(main, new_root)
     try:
         return Part(package.to_bytes(), sections, lead)
     finally:
-        package.set_element(main, root)
+        for name, element in originals.items():
+            package.set_element(name, element)
+
+
+def _notes_in_order(package: Package, document: etree._Element) -> dict[str, etree._Element]:
+    """Give the part's footnotes and endnotes parts only the notes its body refers to,
+    in the order it refers to them: LibreOffice takes the n-th note of the part for the
+    n-th reference, whatever its id. Returns the parts' trees as they were."""
+    originals = {}
+    main = package.main_part()
+    for kind, rel in (("footnote", R_FOOTNOTES), ("endnote", R_ENDNOTES)):
+        name = package.related_one(main, rel)
+        if not name or not package.has(name):
+            continue
+        notes = package.element(name)
+        by_id = {str(note.get(w("id"))): note for note in notes.iter(w(kind))}
+        kept = [note for note in notes if note.get(w("type")) not in (None, "normal")]
+        for ref in document.iter(w(kind + "Reference")):
+            note = by_id.get(str(ref.get(w("id"))))
+            if note is not None:
+                kept.append(note)
+        ordered = etree.Element(notes.tag, notes.attrib, nsmap=notes.nsmap)  # type: ignore[arg-type]
+        ordered.extend(copy.deepcopy(note) for note in kept)
+        originals[name] = notes
+        package.set_element(name, ordered)
+    return originals
 
 
 def _follows_break(children: list[etree._Element], first: int) -> bool:
@@ -611,43 +659,59 @@ def _empty_pages(pages: int) -> Iterable[etree._Element]:
 
 def front_document(parts: Parts, pages: Mapping[str, int], total: int) -> bytes:
     """The front part with its contents' page numbers (`pages`: bookmark → page from 1)
-    and its NUMPAGES fields (`total`) written in; its PAGE fields are right already."""
-    if parts.front is None:
+    and its NUMPAGES fields (`total`) written in as text; its PAGE fields are right
+    already. Not as `fill_page_numbers` fills them (the field's shown result): LibreOffice
+    computes a PAGEREF field again, and its bookmark is in another part."""
+    if parts.front_fields is None:
         raise ValueError("the document has no front part")
-    package = Package.read(parts.front)
+    package = Package.read(parts.front_fields)
     _literal_numpages(package, total)
-    return fill_page_numbers(package.to_bytes(), pages)
+
+    def number(instruction: str) -> str | None:
+        found = _PAGEREF.match(instruction)
+        page = pages.get(found[1]) if found else None
+        return None if page is None else str(page)
+
+    _literal_fields(package.element(package.main_part()), number)
+    return package.to_bytes()
 
 
 def _literal_numpages(package: Package, total: int) -> None:
-    """NUMPAGES fields in headers and footers as the literal `total` (in the field's
-    first run's format)."""
+    """NUMPAGES fields in headers and footers as the literal `total`."""
     for name in _header_footer_parts(package):
-        if b"NUMPAGES" not in package.data(name):
-            continue
-        root = package.element(name)
-        for field in list(root.iter(w("fldSimple"))):
-            if _NUMPAGES.match(str(field.get(w("instr")))):
-                _replace(field, [field], total)
-        for instr in list(root.iter(w("instrText"))):
-            if _NUMPAGES.match(instr.text or ""):
-                _replace_complex(instr, total)
+        if b"NUMPAGES" in package.data(name):
+            _literal_fields(
+                package.element(name), lambda i: str(total) if _NUMPAGES.match(i) else None
+            )
 
 
-def _replace(anchor: etree._Element, gone: list[etree._Element], total: int) -> None:
+def _literal_fields(root: etree._Element, value: Callable[[str], str | None]) -> None:
+    """Every field in `root` for whose instruction `value` gives a text replaced by that
+    text (in the format of the field's first run)."""
+    for field in list(root.iter(w("fldSimple"))):
+        text = value(str(field.get(w("instr"))))
+        if text is not None:
+            _replace(field, [field], text)
+    for instr in list(root.iter(w("instrText"))):
+        text = value(instr.text or "")
+        if text is not None:
+            _replace_complex(instr, text)
+
+
+def _replace(anchor: etree._Element, gone: list[etree._Element], text: str) -> None:
     first_run = anchor if anchor.tag == wml.R else next(anchor.iter(wml.R), None)
     run = el("r")
     rpr = first_run.find(wml.RPR) if first_run is not None else None
     if rpr is not None:
         run.append(copy.deepcopy(rpr))
-    wml.add_text(run, str(total))
+    wml.add_text(run, text)
     anchor.addprevious(run)
     for element in gone:
         element.getparent().remove(element)  # type: ignore[union-attr]
 
 
-def _replace_complex(instr: etree._Element, total: int) -> None:
-    """Replace the runs from the field's begin to its end by one run of `total`."""
+def _replace_complex(instr: etree._Element, text: str) -> None:
+    """Replace the runs from the field's begin to its end by one run of `text`."""
     run = instr.getparent()
     if run is None or run.tag != wml.R:
         return
@@ -666,7 +730,7 @@ def _replace_complex(instr: etree._Element, total: int) -> None:
         if depth == 0:
             break
         node = node.getnext()
-    _replace(begin, span, total)
+    _replace(begin, span, text)
 
 
 def _fld(run: etree._Element) -> str | None:
