@@ -209,6 +209,11 @@ def test_made_accessible_twice_it_is_the_same(made: tuple[bytes, PdfReader]) -> 
     assert once != made[0] and accessible(once) == once
 
 
+def test_the_same_pdf_is_made_the_same_bytes(made: tuple[bytes, PdfReader]) -> None:
+    """Its new /ID is from its content, not the time it was made."""
+    assert accessible(made[0]) == accessible(made[0])
+
+
 def test_a_pdf_without_structure_is_left_as_it_is() -> None:
     pdf = pikepdf.new()
     pdf.add_blank_page()

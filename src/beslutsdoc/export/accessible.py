@@ -57,8 +57,9 @@ def accessible(pdf: bytes) -> bytes:
             return pdf
         out = io.BytesIO()
         # PDF/A-2 and PDF/UA-1 build on 1.7: never written as an older version. The XMP
-        # as LibreOffice wrote it (pikepdf would rewrite it for its version field).
-        document.save(out, min_version="1.7", fix_metadata_version=False)
+        # as LibreOffice wrote it (pikepdf would rewrite it for its version field). The
+        # file's new /ID from its content, not the time: the same PDF in, the same out.
+        document.save(out, min_version="1.7", fix_metadata_version=False, deterministic_id=True)
         return out.getvalue()
 
 
@@ -171,7 +172,7 @@ def _note_links(pdf: pikepdf.Pdf, tree: Dictionary, elements: list[Dictionary]) 
     if nums is None or not notes:
         return False
     marks_of = _number_index(nums)
-    changed = False
+    added: list[Any] = []  # the ParentTree's new entries, added at once (see _note_ids)
     next_key = _next_key(tree, nums)
     for page in pdf.pages:
         on_page = notes.get(page.obj.objgen, [])
@@ -191,12 +192,12 @@ def _note_links(pdf: pikepdf.Pdf, tree: Dictionary, elements: list[Dictionary]) 
             if isinstance(marks, Array) and isinstance(mcid, int) and mcid < len(marks):
                 marks[mcid] = link
             annotation[Name.StructParent] = next_key
-            nums.extend(Array([next_key, link]))
+            added += [next_key, link]
             next_key += 1
-            changed = True
-    if changed:
+    if added:
+        nums.extend(Array(added))
         tree[Name.ParentTreeNextKey] = next_key
-    return changed
+    return bool(added)
 
 
 def _back_link(annotation: Any) -> TypeGuard[Dictionary]:
@@ -315,10 +316,10 @@ def _note_ids(pdf: pikepdf.Pdf, tree: Dictionary, elements: list[Dictionary]) ->
         note[Name.ID] = pikepdf.String(name)
         assert note.is_indirect  # LibreOffice writes every element as an object of its own
         ids[name] = note
-    names = Array()
+    names: list[Any] = []  # one Array made of them: extending one is linear per call
     for name in sorted(ids):
-        names.extend([pikepdf.String(name), ids[name]])
-    tree[Name.IDTree] = pdf.make_indirect(Dictionary({"/Names": names}))
+        names += [pikepdf.String(name), ids[name]]
+    tree[Name.IDTree] = pdf.make_indirect(Dictionary({"/Names": Array(names)}))
     return True
 
 
@@ -972,10 +973,10 @@ def _elements(node: Any) -> Iterator[Dictionary]:
         if kid is _END:
             stack.pop()
             continue
-        if not (isinstance(kid, Dictionary) and "/S" in kid):
+        if not _element(kid):
             continue
-        key = key_of(kid)
-        if key is not None:
+        key = kid.objgen
+        if key != (0, 0):  # an object of its own (a direct one cannot recur)
             if key in seen:
                 continue
             seen.add(key)
@@ -983,15 +984,22 @@ def _elements(node: Any) -> Iterator[Dictionary]:
         stack.append(iter(_kid_list(kid)))
 
 
+def _element(kid: Any) -> TypeGuard[Dictionary]:
+    """A structure element: a dictionary with a type, not an MCID nor a reference to
+    marked content or an object. (The fastest test: pikepdf answers `get` on any of
+    its objects, with None when it is no dictionary; its type tests take longer.)"""
+    return isinstance(kid, pikepdf.Object) and kid.get("/S") is not None
+
+
 def _children(node: Dictionary) -> list[Dictionary]:
-    return [kid for kid in _kid_list(node) if isinstance(kid, Dictionary) and "/S" in kid]
+    return [kid for kid in _kid_list(node) if _element(kid)]
 
 
 def _kid_list(node: Any) -> list[Any]:
     kids = node.get("/K")
     if kids is None:
         return []
-    return list(kids) if isinstance(kids, Array) else [kids]
+    return list(kids.as_list()) if isinstance(kids, Array) else [kids]
 
 
 def _parent_nums(tree: Dictionary) -> Array | None:
