@@ -4,7 +4,9 @@ here, at test time."""
 
 from __future__ import annotations
 
+import base64
 import io
+import random
 import shutil
 import subprocess
 import zlib
@@ -236,6 +238,53 @@ def test_a_locked_or_broken_attachment_is_a_swedish_error(tmp_path: Path) -> Non
     broken.write_bytes(b"%PDF-1.4 trasig")
     with pytest.raises(InputError, match="PDF-bilagan är en trasig PDF som inte kan läsas"):
         check_attachment(broken)
+
+
+def _run_length(data: bytes) -> bytes:
+    """RunLengthDecode's input for `data`: literal runs, and one repeated run."""
+    runs = b"".join(
+        bytes([len(c) - 1]) + c for c in (data[i : i + 128] for i in range(0, len(data), 128))
+    )
+    return runs + bytes([257 - 100]) + b"x" + b"\x80"
+
+
+def _lzw(data: bytes) -> bytes:
+    """LZWDecode's input for `data`, by Pillow's TIFF writer (the same LZW)."""
+    image = pytest.importorskip("PIL.Image").frombytes("L", (len(data), 1), data)
+    out = io.BytesIO()
+    image.save(out, "TIFF", compression="tiff_lzw")
+    tiff = pytest.importorskip("PIL.Image").open(io.BytesIO(out.getvalue()))
+    start, length = tiff.tag_v2[273][0], tiff.tag_v2[279][0]
+    return out.getvalue()[start : start + length]
+
+
+PACKED = {
+    "Flate": (["/FlateDecode"], zlib.compress),
+    "Flate två gånger": (
+        ["/FlateDecode", "/FlateDecode"],
+        lambda d: zlib.compress(zlib.compress(d)),
+    ),
+    "ASCIIHex": (["/AHx"], lambda d: d.hex().encode() + b">"),
+    "ASCII85 och Flate": (
+        ["/A85", "/Fl"],
+        lambda d: base64.a85encode(zlib.compress(d), wrapcol=70) + b"~>",
+    ),
+    "RunLength": (["/RunLengthDecode"], _run_length),
+    "LZW": (["/LZWDecode"], _lzw),
+}
+
+
+@pytest.mark.parametrize("packing", list(PACKED))
+def test_the_bounded_decoders_unpack_as_qpdf_does(packing: str) -> None:
+    filters, pack = PACKED[packing]
+    data = bytes(random.Random(packing).randrange(6) for _ in range(100_000)) + b"\0" * 5000
+    pdf = pikepdf.new()
+    stream = pikepdf.Stream(pdf, pack(data))
+    stream[pikepdf.Name.Filter] = pikepdf.Array([pikepdf.Name(f) for f in filters])
+    expected = stream.read_bytes(decode_level=pikepdf.StreamDecodeLevel.specialized)
+    assert sanitise.unpacked(stream, len(expected)) == expected
+    assert sanitise.unpacked(stream, len(expected) - 1) is None
+    assert sanitise._at_most(stream) >= len(expected)
 
 
 def test_a_small_attachment_is_not_unpacked(

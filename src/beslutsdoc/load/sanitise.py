@@ -9,7 +9,8 @@ inside the document, named actions (next page and the like).
 
 The bomb check unpacks every stream itself, bounded, from its stored bytes: qpdf
 unpacks without limits, and on saving it unpacks every stream whose filters it calls
-general (Flate, LZW, RunLength, ASCIIHex, ASCII85, chained) to pack it again.
+general (Flate, LZW, ASCIIHex, ASCII85, chained) to pack it again. RunLength, which a
+reader unpacks as well, is counted the same way.
 """
 
 from __future__ import annotations
