@@ -577,7 +577,7 @@ def _times(a: list[float], b: list[float]) -> list[float]:
 
 
 def _name(raw: bytes) -> str:
-    """A name as pypdf reads it: /List#20Number is /List Number."""
+    """A name as PDF readers read it (qpdf, pypdf): /List#20Number is /List Number."""
     name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
     try:
         return "/" + name.decode("utf-8")
