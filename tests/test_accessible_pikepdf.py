@@ -16,7 +16,14 @@ from pikepdf import Array, Dictionary, Name
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, NameObject
 
-from beslutsdoc.export.accessible import _Font, _to_unicode, accessible, make_accessible
+from beslutsdoc.export.accessible import (
+    _Font,
+    _read,
+    _sections,
+    _to_unicode,
+    accessible,
+    make_accessible,
+)
 
 XMP = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
 #: The first page's content: the text (MCIDs 0-10), then the footer's artifacts: the
@@ -261,3 +268,26 @@ def test_a_fonts_codes_are_read_by_its_to_unicode_cmap() -> None:
     read = _Font.of(font)
     assert read.decode(b"\x01\x03\x10\x02") == " aäfi"
     assert read.gap == 0.95 * 500 / 2  # half the space's width, less 5 %
+
+
+def test_artifact_text_is_read_where_it_stands() -> None:
+    """Each piece an artifact shows, with its baseline and size: placed by cm, Td and a
+    form XObject's matrix, a word gap in a TJ array read as a space, and a break where
+    an XObject is drawn; the structure content between them is not read."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    form = pikepdf.Stream(pdf, b"BT /F1 8 Tf 72 30 Td (Box 1) Tj ET")
+    form.Type, form.Subtype = Name.XObject, Name.Form
+    form.BBox, form.Matrix = Array([0, 0, 595, 842]), Array([1, 0, 0, 1, 0, 5])
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=font), XObject=Dictionary(Fm1=form))
+    data = (
+        b"/Artifact BMC q 2 0 0 2 0 0 cm BT /F1 4 Tf 36 10 Td [(Sida) -300 (1)] TJ ET Q EMC\n"
+        b"/P <</MCID 0>> BDC BT /F1 12 Tf 72 700 Td (Text) Tj ET EMC\n"
+        b"/Artifact BMC q 1 0 0 1 0 10 cm /Fm1 Do Q EMC"
+    )
+    read = _sections(data)
+    assert read is not None
+    assert _read(page, data, read[0]) is True
+    artifacts = [s.text for s in read[0] if s.tag == "/Artifact"]
+    assert artifacts == [[(20.0, 8.0, "Sida 1")], [(10.0, 0.0, "\n"), (45.0, 8.0, "Box 1")]]
