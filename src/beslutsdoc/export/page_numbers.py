@@ -21,6 +21,8 @@ import pikepdf
 _RGB = re.compile(rb"(?<![\w.])([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+rg\b")
 #: A text object; LibreOffice writes text as hex strings, so no "ET" hides in one.
 _TEXT_OBJECT = re.compile(rb"\bBT\b.*?\bET\b", re.DOTALL)
+#: Where a fill colour stops applying: another one, or the graphics state restored.
+_COLOUR_END = re.compile(rb"\b(?:rg|g|k|sc|scn|cs|Q)\b")
 #: How far a written colour may be from the marker (LibreOffice writes ten decimals).
 _CLOSE = 0.5 / 255
 
@@ -42,8 +44,7 @@ def _is_marker(values: Sequence[float], marker: Colour) -> bool:
 
 def drop_numbers(document: pikepdf.Pdf, page: pikepdf.Page, marker: Colour) -> int:
     """Remove from `page` the text drawn in the marker colour; returns how many text
-    objects went. Only the text object that follows the colour is removed: the rest of
-    the page is left byte for byte."""
+    objects went. The rest of the page is left byte for byte."""
     own = page.obj.get("/Contents")
     if isinstance(own, pikepdf.Array):
         data = b"\n".join(part.read_bytes() for part in own)
@@ -60,12 +61,15 @@ def drop_numbers(document: pikepdf.Pdf, page: pikepdf.Page, marker: Colour) -> i
             continue
         if not _is_marker(values, marker):
             continue
-        text = _TEXT_OBJECT.search(data, colour.end())
-        if text is None:
-            break
-        pieces += [data[at : colour.end()], b"\n"]
-        at = text.end()
-        removed += 1
+        end = _COLOUR_END.search(data, colour.end())
+        stop = end.start() if end is not None else len(data)
+        # Every text object drawn in the marker colour goes, and nothing else.
+        pieces.append(data[at : colour.end()])
+        at = colour.end()
+        for text in _TEXT_OBJECT.finditer(data, colour.end(), stop):
+            pieces.append(data[at : text.start()])
+            at = text.end()
+            removed += 1
     if not removed:
         return 0
     pieces.append(data[at:])
