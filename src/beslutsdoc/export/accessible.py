@@ -751,13 +751,14 @@ class _TextReader:
 
     def _font(self, resources: Any, name: Any) -> _Font:
         font = _resource(resources, "/Font", name)
-        key = key_of(font) or str(name)
+        # A font of its own is one wherever it is named; a direct one is its resources'.
+        key = key_of(font) or (key_of(resources), str(name))
         if key not in self.fonts:
             self.fonts[key] = _Font.of(font)
         return self.fonts[key]
 
 
-#: The operators whose numbers place text (and ' and ", whose numbers are spacing).
+#: The operators whose numbers place text (see _TextPlace).
 _OPERATORS = {"cm", "Tm", "Td", "TD", "TL"}
 
 
