@@ -142,11 +142,13 @@ def sections_document() -> bytes:
 
 @dataclass
 class Converted:
-    whole: PdfReader
+    """Each PDF's pages' text (read once: text extraction is the slow part here)."""
+
+    whole: list[str]
     parts: Parts
-    front: PdfReader | None
-    body: list[PdfReader]
-    numbers: list[PdfReader]
+    front: list[str] | None
+    body: list[list[str]]
+    numbers: list[list[str]]
 
 
 def _pages(reader: PdfReader) -> list[str]:
@@ -211,12 +213,13 @@ def _convert_all(folder: Path, document: bytes, pieces: int) -> Converted:
         (folder / f"{name}.docx").write_bytes(data)
         later.append(folder / f"{name}.docx")
     done = dict(zip(second, (PdfReader(p) for p in convert(later, folder)), strict=True))
+    filled = done.get("filled")
     return Converted(
-        whole,
+        _pages(whole),
         parts,
-        done.get("filled"),
-        [read[f"part{i}"] for i in range(len(parts.body))],
-        [done[f"num{i}"] for i in range(len(parts.body))],
+        _pages(filled) if filled is not None else None,
+        [_pages(read[f"part{i}"]) for i in range(len(parts.body))],
+        [_pages(done[f"num{i}"]) for i in range(len(parts.body))],
     )
 
 
@@ -233,12 +236,12 @@ def converted(
 
 
 def test_the_parts_have_the_whole_documents_pages(converted: Converted) -> None:
-    whole = _pages(converted.whole)
-    front = _pages(converted.front) if converted.front is not None else []
+    whole = converted.whole
+    front = converted.front or []
     body = [
         text
-        for reader, part in zip(converted.body, converted.parts.body, strict=True)
-        for text in _pages(reader)[part.lead_pages :]
+        for pages, part in zip(converted.body, converted.parts.body, strict=True)
+        for text in pages[part.lead_pages :]
     ]
     assert len(front) + len(body) == len(whole)
     assert len(converted.body) >= 2
@@ -249,10 +252,10 @@ def test_the_parts_have_the_whole_documents_pages(converted: Converted) -> None:
 
 
 def test_the_numbers_documents_number_the_pages_as_the_whole_does(converted: Converted) -> None:
-    whole = _pages(converted.whole)
-    numbered = [text for reader in converted.numbers for text in _pages(reader)]
+    whole = converted.whole
+    numbered = [text for pages in converted.numbers for text in pages]
     start = len(whole) - len(numbered)
-    assert numbered and start == (len(converted.front.pages) if converted.front else 0)
+    assert numbered and start == len(converted.front or [])
     for number, (one, other) in enumerate(zip(whole[start:], numbered, strict=True), start + 1):
         lines = PAGE_LINE.findall(one)
         assert lines and PAGE_LINE.findall(other) == lines, number

@@ -104,12 +104,14 @@ def split(docx: bytes, parts: int) -> Parts | None:
     if body is None or len(body) == 0 or body[-1].tag != _SECT or _refused(package):
         return None
     children = list(body)
-    cuts = _cuts(package, children)
+    ends = [_section_of(child) for child in children]
+    cuts = _cuts(package, children, ends)
     front_end = _front_end(children, cuts)
     if front_end is None:
         return None
+    sizes = [len(etree.tostring(child)) for child in children]
     starts = [0] if front_end == 0 else [0, front_end]
-    starts += _even_cuts(children, [c for c in cuts if c > front_end], parts, front_end)
+    starts += _even_cuts(sizes, [c for c in cuts if c > front_end], parts, front_end)
     if len(starts) < 2:
         return None
     marker = _marker(package)
@@ -118,20 +120,15 @@ def split(docx: bytes, parts: int) -> Parts | None:
     bounds = list(zip(starts, [*starts[1:], len(children) - 1], strict=True))
     front = front_fields = None
     if front_end:
-        front_fields = _part_docx(package, main, root, children, bounds[0], None).docx
-        front = _placeholders(front_fields, _digits(children))
+        front_fields = _part_docx(package, main, root, (children, ends), bounds[0], None).docx
+        front = _placeholders(front_fields, len(str(max(1, sum(sizes) // _BYTES_PER_PAGE))))
         bounds = bounds[1:]
     _mark(package, marker)
     body_parts = tuple(
-        _part_docx(package, main, root, children, span, number)
+        _part_docx(package, main, root, (children, ends), span, number)
         for number, span in enumerate(bounds, 1)
     )
     return Parts(front, body_parts, marker, front_fields)
-
-
-def _digits(children: list[etree._Element]) -> int:
-    size = sum(len(etree.tostring(child)) for child in children)
-    return len(str(max(1, size // _BYTES_PER_PAGE)))
 
 
 def _placeholders(docx: bytes, digits: int) -> bytes:
@@ -172,22 +169,26 @@ def _section_of(child: etree._Element) -> etree._Element | None:
         return child
     if child.tag == wml.P:
         return child.find(f"{wml.PPR}/{_SECT}")
+    if child.tag == wml.TBL:
+        return None  # a table cell's paragraphs never end a section
     inner = list(child.iter(_SECT))
     return inner[-1] if inner else None
 
 
-def _cuts(package: Package, children: list[etree._Element]) -> list[int]:
+def _cuts(
+    package: Package, children: list[etree._Element], ends: list[etree._Element | None]
+) -> list[int]:
     """Indices a part may start at: a paragraph after a section break, or one starting a
     page of its own in a section without a first-page header or own numbering (the part
     would begin that section again); never inside a numbered list."""
-    following = _sections_in_effect(children)
-    lists = _list_spans(package, children)
+    following = _sections_in_effect(ends)
+    inside = {i for a, b in _list_spans(package, children) for i in range(a + 1, b + 1)}
     cuts = []
     for index in range(1, len(children) - 1):
         child = children[index]
-        if child.tag != wml.P or any(a < index <= b for a, b in lists):
+        if child.tag != wml.P or index in inside:
             continue
-        if _holds_break(children[index - 1]):
+        if ends[index - 1] is not None and children[index - 1].tag == wml.P:
             cuts.append(index)
         elif child.find(f"{wml.PPR}/{w('pageBreakBefore')}") is not None:
             section = following[index]
@@ -201,16 +202,16 @@ def _own_start(section: etree._Element) -> bool:
     return numbering is not None and numbering.get(w("start")) is not None
 
 
-def _sections_in_effect(children: list[etree._Element]) -> list[etree._Element]:
-    """For each child, the sectPr of the section it belongs to."""
+def _sections_in_effect(ends: list[etree._Element | None]) -> list[etree._Element]:
+    """For each child, the sectPr of the section it belongs to (`ends`: the section
+    each child ends; the last child is the body's own sectPr)."""
     result: list[etree._Element] = []
     pending = 0
-    for index, child in enumerate(children):
-        section = _section_of(child)
+    for index, section in enumerate(ends):
         if section is not None:
             result += [section] * (index + 1 - pending)
             pending = index + 1
-    return result + [children[-1]] * (len(children) - pending)
+    return result
 
 
 def _list_spans(package: Package, children: list[etree._Element]) -> list[tuple[int, int]]:
@@ -297,13 +298,11 @@ def _front_end(children: list[etree._Element], cuts: list[int]) -> int | None:
     return next((cut for cut in cuts if cut > last), None)
 
 
-def _even_cuts(
-    children: list[etree._Element], cuts: list[int], parts: int, start: int
-) -> list[int]:
-    """Up to `parts - 1` of `cuts` that divide the body's bytes most evenly."""
-    sizes = [len(etree.tostring(child)) for child in children[start:-1]]
+def _even_cuts(sizes: list[int], cuts: list[int], parts: int, start: int) -> list[int]:
+    """Up to `parts - 1` of `cuts` that divide the body's bytes from `start` most
+    evenly (`sizes`: each child's)."""
     running = [0]
-    for size in sizes:
+    for size in sizes[start:-1]:
         running.append(running[-1] + size)
     total = running[-1]
     chosen: list[int] = []
@@ -325,12 +324,14 @@ def _part_docx(
     package: Package,
     main: str,
     root: etree._Element,
-    children: list[etree._Element],
+    body_of: tuple[list[etree._Element], list[etree._Element | None]],
     span: tuple[int, int],
     number: int | None,
 ) -> Part:
     """The part of `children[first:end]` as a .docx, with its sections (none for the
-    front part, `number` None)."""
+    front part, `number` None); `body_of`: the body's children and the section each
+    ends."""
+    children, ends = body_of
     first, end = span
     new_root = etree.Element(root.tag, root.attrib, nsmap=root.nsmap)  # type: ignore[arg-type]
     for other in root:
@@ -346,10 +347,10 @@ def _part_docx(
             holder.remove(moved)
     if first:
         _start_fresh(body[0])
-    lead = _lead(package, children[:first], body) if first else None
+    lead = _lead(package, (children[:first], ends[:first]), body) if first else None
     sections: tuple[Section, ...] = ()
     if number is not None:
-        starts = _follows_break(children, first)
+        starts = first == 0 or ends[first - 1] is not None
         sections = _mark_sections(body, number, starts=starts, skip=int(lead is not None))
     originals = {main: root, **_notes_in_order(package, new_root)}
     package.set_element(main, new_root)
@@ -384,10 +385,6 @@ def _notes_in_order(package: Package, document: etree._Element) -> dict[str, etr
     return originals
 
 
-def _follows_break(children: list[etree._Element], first: int) -> bool:
-    return first == 0 or _section_of(children[first - 1]) is not None
-
-
 def _final_section(children: list[etree._Element], end: int) -> etree._Element:
     """The sectPr in effect at the part's end: the break just before it (moved to the
     body's end, so it makes no empty page), or a copy of the section's own."""
@@ -413,21 +410,26 @@ def _start_fresh(first: etree._Element) -> None:
         ppr.remove(found)
 
 
-def _lead(package: Package, before: list[etree._Element], body: etree._Element) -> etree._Element:
+def _lead(
+    package: Package,
+    before_of: tuple[list[etree._Element], list[etree._Element | None]],
+    body: etree._Element,
+) -> etree._Element:
     """Begin the part with a lead page: an empty section naming the headers and footers
     in effect at the cut, from which the part's first section inherits them as it does
     in the whole. LibreOffice lays out a section that inherits its header a little
     lower than one that names it (8.7 pt in the packet), so naming them in the part's
     first section would move its first page's text. The notes' numbers go on from the
-    notes before the part."""
+    notes before the part. `before_of`: the children before the part, and the section
+    each ends."""
+    before, ends = before_of
     first = next(s for c in body if (s := _section_of(c)) is not None)
     lead = copy.deepcopy(first)
     for child in list(lead):
         if child.tag in (*_REFERENCES, w("titlePg"), w("pgNumType")):
             lead.remove(child)
     inherited: dict[tuple[str, str | None], etree._Element] = {}
-    for child in before:
-        section = _section_of(child)
+    for section in ends:
         for ref in section if section is not None else ():
             if ref.tag in _REFERENCES:
                 inherited[(ref.tag, ref.get(w("type")))] = ref
