@@ -120,6 +120,9 @@ def sections_document() -> bytes:
     upright.page_width, upright.page_height = Mm(210), Mm(297)
     upright.header.is_linked_to_previous = False
     upright.header.paragraphs[0].text = "Sidhuvud C"
+    upright.different_first_page_header_footer = True  # its own first page's footer
+    upright.first_page_footer.is_linked_to_previous = False
+    _numbered_line(upright.first_page_footer.paragraphs[0], "Första Sida")
     _bookmark(document.add_paragraph("Avsnitt C"), "avsnittc", 77)
     _text(document, "Avsnitt C", 40, notes=notes)
     for item in range(3):  # a numbered list across the next section break
@@ -323,6 +326,11 @@ def _counted_by_section(package: Package) -> None:
         instr.text = " SECTIONPAGES "
 
 
+def _continuous(package: Package) -> None:
+    section = list(package.element("word/document.xml").iter(W + "sectPr"))[1]
+    section.insert(0, etree.Element(W + "type", {W + "val": "continuous"}))
+
+
 def _one_section(package: Package) -> None:
     body = package.element("word/document.xml").find(W + "body")
     assert body is not None
@@ -333,9 +341,10 @@ def _one_section(package: Package) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [_setting("evenAndOddHeaders"), _setting("mirrorMargins"), _odd_section, _counted_by_section,
-     _one_section],
-    ids=["jämna-udda", "spegelvända", "udda-sida", "SECTIONPAGES", "inget-snitt"],
+    [_setting("evenAndOddHeaders"), _setting("mirrorMargins"), _odd_section, _continuous,
+     _counted_by_section, _one_section],
+    ids=["jämna-udda", "spegelvända", "udda-sida", "sammanhängande", "SECTIONPAGES",
+         "inget-snitt"],
 )  # fmt: skip
 def test_what_parts_cannot_lay_out_alike_is_not_cut(change: Callable[[Package], None]) -> None:
     assert split(sections_document(), 3) is not None
