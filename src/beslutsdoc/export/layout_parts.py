@@ -2,24 +2,30 @@
 documents that put back what only the whole document knows.
 
 LibreOffice lays out one long document in time that grows faster than its pages, so the
-PDF is made from parts: a front part (everything up to the table of contents) and body
-parts of about equal size, each cut where a new page starts for certain. What depends on
-the whole document is handled here:
+PDF is made from parts: a front part (everything up to the last PAGEREF field: the
+contents, and any a paper brings) and body parts of about equal size, each cut where a
+new page starts for certain. What depends on the whole document is handled here:
 
-- headers and footers: each part's first section names the ones in effect there (Word
-  inherits them from earlier sections, which the part no longer has);
-- footnote and endnote numbers continue (`w:numStart`); lists are never cut in two;
+- headers and footers: a body part after the first begins with a lead page, an empty
+  section naming the headers and footers in effect at the cut (Word inherits them from
+  earlier sections, which the part no longer has); the PDF side drops that page
+  (`Part.lead_pages`);
+- footnote and endnote numbers go on (`w:numStart`); numbered lists are never cut;
 - page numbers: every header/footer paragraph with a PAGE or NUMPAGES field gets a marker
-  colour (its own colour with blue's lowest bit flipped, so it looks the same), so the
-  PDF side can find those lines; it draws over them the lines of a "numbers document"
-  (`numbers_document`) whose pages are empty but for headers and footers, numbered as
-  the real pages are;
-- the contents: the front part's PAGEREF fields get literal numbers (`front_document`).
+  colour (`Parts.marker`: its own colour with blue's lowest bit flipped, so it looks the
+  same), so the PDF side can find those lines and draw in their place the lines of a
+  numbers document (`numbers_document`): its pages are empty but for headers and
+  footers, numbered as the real pages are;
+- the contents: `front_document` writes the front's PAGEREF and NUMPAGES fields as text.
 
-Every body part has a bookmark at the start of each section (`Section.bookmark`): their
-PDF named destinations give each section's pages. Documents whose pages the parts cannot
-reproduce (odd/even sections and headers, mirrored margins, SECTIONPAGES, continuous
-sections) are not cut: `split` returns None and the caller converts the one document.
+The PDF side: convert `front` and the body parts; count each section's pages from the
+named destinations of `Section.bookmark` (less the lead page); convert `front_document`
+and one `numbers_document` per body part; put the pages together.
+
+Documents whose pages the parts cannot reproduce (odd/even sections and headers,
+mirrored margins, SECTIONPAGES, continuous sections), or whose page-number lines differ
+in colour (one marker tells them), are not cut: `split` returns None and the caller
+converts the one document.
 """
 
 from __future__ import annotations
@@ -147,10 +153,10 @@ def _refused(package: Package) -> bool:
     settings = package.related_one(package.main_part(), R_SETTINGS)
     if settings and package.has(settings):
         found = package.element(settings)
-        if found.find(w("evenAndOddHeaders")) is not None:
-            return True
-        if found.find(w("mirrorMargins")) is not None:
-            return True
+        for name in ("evenAndOddHeaders", "mirrorMargins"):
+            setting = found.find(w(name))
+            if setting is not None and setting.get(wml.VAL) in (None, "1", "true", "on"):
+                return True
     for section in package.element(package.main_part()).iter(_SECT):
         kind = section.find(w("type"))
         if kind is not None and kind.get(w("val")) not in ("nextPage", None):
