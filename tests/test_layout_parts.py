@@ -183,59 +183,79 @@ def _section_pages(reader: PdfReader, parts: Parts, index: int) -> list[int]:
     return [end - start for start, end in zip(starts, ends, strict=True)]
 
 
-def _convert_all(folder: Path, document: bytes, pieces: int) -> Converted:
-    """Phase 1 (the whole, the front part, the body parts), then phase 2 (the front
-    filled in, the numbers documents) as the PDF side does it."""
-    whole_docx = for_layout(document)
-    parts = split(document, pieces)
-    assert parts is not None
-    names = {"whole": whole_docx, **{f"part{i}": p.docx for i, p in enumerate(parts.body)}}
-    if parts.front is not None:
-        names["front"] = parts.front
+def _convert(folder: Path, documents: dict[str, bytes]) -> dict[str, PdfReader]:
     paths = []
-    for name, data in names.items():
+    for name, data in documents.items():
         (folder / f"{name}.docx").write_bytes(data)
         paths.append(folder / f"{name}.docx")
-    read = dict(zip(names, (PdfReader(p) for p in convert(paths, folder)), strict=True))
-    whole = read["whole"]
-    total = len(whole.pages)
-    second: dict[str, bytes] = {}
-    page = 1 + (len(read["front"].pages) if "front" in read else 0)
-    destinations = _destinations(read["front"]) if "front" in read else {}
+    return dict(zip(documents, (PdfReader(p) for p in convert(paths, folder)), strict=True))
+
+
+def _second_phase(key: str, parts: Parts, read: dict[str, PdfReader]) -> dict[str, bytes]:
+    """The front filled in and the numbers documents, from the first phase's PDFs, as
+    the PDF side makes them."""
+    total = len(read[f"{key}-whole"].pages)
+    front = read.get(f"{key}-front")
+    page = 1 + (len(front.pages) if front is not None else 0)
+    destinations = _destinations(front) if front is not None else {}
+    made = {}
     for index, part in enumerate(parts.body):
-        reader = read[f"part{index}"]
+        reader = read[f"{key}-part{index}"]
         for name, at in _destinations(reader).items():
             destinations[name] = at - part.lead_pages + page - 1
         pages = _section_pages(reader, parts, index)
-        second[f"num{index}"] = numbers_document(parts, index, pages, page, total)
+        made[f"{key}-num{index}"] = numbers_document(parts, index, pages, page, total)
         page += len(reader.pages) - part.lead_pages
     if parts.front is not None:
-        second["filled"] = front_document(parts, destinations, total)
-    later = []
-    for name, data in second.items():
-        (folder / f"{name}.docx").write_bytes(data)
-        later.append(folder / f"{name}.docx")
-    done = dict(zip(second, (PdfReader(p) for p in convert(later, folder)), strict=True))
-    filled = done.get("filled")
-    return Converted(
-        _pages(whole),
-        parts,
-        _pages(filled) if filled is not None else None,
-        [_pages(read[f"part{i}"]) for i in range(len(parts.body))],
-        [_pages(done[f"num{i}"]) for i in range(len(parts.body))],
-    )
+        made[f"{key}-filled"] = front_document(parts, destinations, total)
+    return made
 
 
-@pytest.fixture(scope="module", params=["botkyrka", "sektioner"])
-def converted(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Converted:
+def _convert_all(folder: Path, documents: dict[str, tuple[bytes, int]]) -> dict[str, Converted]:
+    """Phase 1 (each whole document, its front part and body parts), then phase 2 (the
+    fronts filled in, the numbers documents): one LibreOffice run each."""
+    cut = {key: split(data, pieces) for key, (data, pieces) in documents.items()}
+    first: dict[str, bytes] = {}
+    for key, (data, _) in documents.items():
+        parts = cut[key]
+        assert parts is not None
+        first[f"{key}-whole"] = for_layout(data)
+        if parts.front is not None:
+            first[f"{key}-front"] = parts.front
+        first.update({f"{key}-part{i}": p.docx for i, p in enumerate(parts.body)})
+    read = _convert(folder, first)
+    second: dict[str, bytes] = {}
+    for key, parts in cut.items():
+        assert parts is not None
+        second.update(_second_phase(key, parts, read))
+    done = _convert(folder, second)
+    result = {}
+    for key, parts in cut.items():
+        assert parts is not None
+        filled = done.get(f"{key}-filled")
+        result[key] = Converted(
+            _pages(read[f"{key}-whole"]),
+            parts,
+            _pages(filled) if filled is not None else None,
+            [_pages(read[f"{key}-part{i}"]) for i in range(len(parts.body))],
+            [_pages(done[f"{key}-num{i}"]) for i in range(len(parts.body))],
+        )
+    return result
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted]:
     need_libreoffice()
-    if request.param == "botkyrka":
-        data, pieces = packet(BOTKYRKA).built.handlingar, 3
-    else:
-        data, pieces = sections_document(), 3
-    return _convert_all(tmp_path_factory.mktemp(request.param), data, pieces)
+    documents = {
+        "botkyrka": (packet(BOTKYRKA).built.handlingar, 3),
+        "sektioner": (sections_document(), 3),
+    }
+    return _convert_all(tmp_path_factory.mktemp("delar"), documents)
+
+
+@pytest.fixture(params=["botkyrka", "sektioner"])
+def converted(request: pytest.FixtureRequest, both: dict[str, Converted]) -> Converted:
+    return both[request.param]
 
 
 def test_the_parts_have_the_whole_documents_pages(converted: Converted) -> None:
