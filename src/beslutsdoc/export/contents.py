@@ -4,9 +4,11 @@ The contents (in the front part) list pages of other parts: LibreOffice can neit
 count them (a PAGEREF to a bookmark it does not have prints an error) nor link to them
 (it only links PAGEREF fields, and only to bookmarks it has). So the part LibreOffice
 lays out has each PAGEREF as its result in plain text (the composer's estimate first,
-then the true page), with a bookmark of ours just before it; the bookmark's named
-destination says where the number stands, and `link` puts a link there to the page the
-PAGEREF named, as LibreOffice would have, tagged in the contents entry it belongs to.
+then the true page), written in a marker colour: the text's own colour with one low bit
+flipped, which no reader sees and no other text uses. Where LibreOffice drew text in
+that colour is where the numbers stand, in the order of the fields; `link` puts a link
+there to the page each PAGEREF named, as LibreOffice would have. (A bookmark beside the
+number would say where it stands too, but LibreOffice may break a line at it.)
 """
 
 from __future__ import annotations
@@ -18,67 +20,110 @@ from dataclasses import dataclass
 import pikepdf
 from lxml import etree
 
+from beslutsdoc.export.layout_parts import _effective_colour, _styles, _used_colours
+from beslutsdoc.ooxml import schema
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
-from beslutsdoc.ooxml.wordml import el, w
+from beslutsdoc.ooxml.wordml import w
 
-#: Our bookmarks before each number: letters and digits, kept as they are in the PDF.
-PREFIX = "bdlank"
 _PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
-_BOOKMARK_ID = 2_100_000_000
-#: The link's height above the line's top, in points: a contents line of 10-12 pt type.
-_LINE = 13.0
 _TWIP = 20.0
 
 
 @dataclass(frozen=True)
 class Contents:
     """The front part as LibreOffice gets it: `docx`; `targets[k]` is the bookmark the
-    k-th contents number stands for (our bookmark PREFIX{k} is before it); `right`: the
-    text area's right edge in points, where the numbers end."""
+    k-th contents number stands for, written in `marker`; `right`: the text area's
+    right edge in points, where the numbers end."""
 
     docx: bytes
     targets: tuple[str, ...]
+    marker: tuple[int, int, int] | None
     right: float
 
 
 def literal(docx: bytes) -> Contents:
-    """`docx` with each PAGEREF field in its body as its result, in plain text."""
+    """`docx` with each PAGEREF field in its body as its result, in plain text in the
+    marker colour."""
     package = Package.read(docx)
     root = package.element(package.main_part())
     targets: list[str] = []
+    numbers: list[tuple[etree._Element, list[etree._Element]]] = []
     for instr in list(root.iter(w("instrText"))):
         found = _PAGEREF.match(instr.text or "")
         run = instr.getparent()
         if found is None or run is None or run.getparent() is None:
             continue
-        if _unfield(run, len(targets)):
+        shown = _unfield(run)
+        if shown is not None:
             targets.append(found[1])
+            numbers.append((_paragraph(run), shown))
     for field in list(root.iter(w("fldSimple"))):
         found = _PAGEREF.match(field.get(w("instr")) or "")
         if found is not None:
-            for mark in _bookmark(len(targets)):
-                field.addprevious(mark)
+            shown = [child for child in field if child.tag == wml.R]
             targets.append(found[1])
+            numbers.append((_paragraph(field), shown))
             for child in list(field):
                 field.addprevious(child)
             field.getparent().remove(field)  # type: ignore[union-attr]
-    return Contents(package.to_bytes(), tuple(targets), _right(root))
+    marker = marker_for(package, numbers) if numbers else None
+    if marker is None:
+        targets = []
+    return Contents(package.to_bytes(), tuple(targets), marker, _right(root))
 
 
-def _unfield(instruction: etree._Element, number: int) -> bool:
+def marker_for(
+    package: Package, numbers: Sequence[tuple[etree._Element, Sequence[etree._Element]]]
+) -> tuple[int, int, int] | None:
+    """Give the runs in `numbers` (each with its paragraph) a marker colour: their own
+    with one low bit of blue flipped, the nearest that no run of the document uses; None
+    (and nothing changed) when their colours differ."""
+    styles = _styles(package)
+    colours = {
+        _effective_colour(run, paragraph, styles, "000000").upper()
+        for paragraph, runs in numbers
+        for run in runs
+    }
+    colours = {"000000" if colour == "AUTO" else colour for colour in colours}
+    if len(colours) != 1 or not re.fullmatch("[0-9A-F]{6}", next(iter(colours))):
+        return None
+    base, used = int(colours.pop(), 16), _used_colours(package)
+    chosen = next((base ^ flip for flip in range(1, 256) if base ^ flip not in used), None)
+    if chosen is None:
+        return None
+    value = f"{chosen:06X}"
+    for _, runs in numbers:
+        for run in runs:
+            rpr = run.find(wml.RPR)
+            if rpr is None:
+                rpr = etree.SubElement(run, wml.RPR)
+                run.insert(0, rpr)
+            colour = schema.get_or_add(rpr, "color")
+            for attribute in list(colour.attrib):
+                del colour.attrib[attribute]  # a theme colour would win over the value
+            colour.set(wml.VAL, value)
+    return (chosen >> 16 & 255, chosen >> 8 & 255, chosen & 255)
+
+
+def _paragraph(node: etree._Element) -> etree._Element:
+    paragraph = next(node.iterancestors(wml.P), None)
+    return node if paragraph is None else paragraph
+
+
+def _unfield(instruction: etree._Element) -> list[etree._Element] | None:
     """Take the complex field whose instruction run is `instruction` apart: its result
-    runs stay, after our bookmark; the field characters and instruction go."""
+    runs stay (returned); the field characters and instruction go."""
     begin = instruction.getprevious()
     if begin is None or _kind(begin) != "begin":
-        return False
+        return None
     parts = [begin, instruction]
     node = instruction.getnext()
     while node is not None and _kind(node) != "separate":
         parts.append(node)
         node = node.getnext()
     if node is None:
-        return False
+        return None
     parts.append(node)
     result: list[etree._Element] = []
     node = node.getnext()
@@ -86,27 +131,16 @@ def _unfield(instruction: etree._Element, number: int) -> bool:
         result.append(node)
         node = node.getnext()
     if node is None:
-        return False
+        return None
     parts.append(node)
-    for mark in _bookmark(number):
-        begin.addprevious(mark)
     for part in parts:
         part.getparent().remove(part)  # type: ignore[union-attr]
-    return True
+    return [run for run in result if run.tag == wml.R]
 
 
 def _kind(run: etree._Element) -> str | None:
     char = run.find(w("fldChar")) if run.tag == wml.R else None
     return None if char is None else char.get(w("fldCharType"))
-
-
-def _bookmark(number: int) -> tuple[etree._Element, etree._Element]:
-    """An empty bookmark PREFIX{number}: its start and its end."""
-    ident = str(_BOOKMARK_ID + number)
-    return (
-        el("bookmarkStart", {"id": ident, "name": f"{PREFIX}{number}"}),
-        el("bookmarkEnd", {"id": ident}),
-    )
 
 
 def _right(root: etree._Element) -> float:
@@ -118,47 +152,58 @@ def _right(root: etree._Element) -> float:
     return (width - right) / _TWIP
 
 
-def link(document: pikepdf.Pdf, contents: Contents, named: Mapping[str, pikepdf.Object]) -> int:
-    """A link from each contents number to the page its PAGEREF named, where our
-    bookmark says the number stands (`named`: the document's named destinations, ours
-    and the targets'), each tagged as a /Link in the contents entry it is on. Returns
-    how many were made."""
+def link(
+    document: pikepdf.Pdf, contents: Contents, named: Mapping[str, pikepdf.Object], pages: int
+) -> int:
+    """A link from each contents number (on the first `pages` pages) to the page its
+    PAGEREF named (`named`: the document's named destinations), each tagged as a /Link
+    in the contents entry it is on. Returns how many were made: none when the numbers
+    found are not as many as the fields."""
+    from beslutsdoc.export.page_numbers import marked_positions
     from beslutsdoc.export.structure import Structure
 
+    if contents.marker is None:
+        return 0
+    found = [
+        (document.pages[index], place)
+        for index in range(min(pages, len(document.pages)))
+        for place in marked_positions(document.pages[index], contents.marker)
+    ]
+    if len(found) != len(contents.targets):
+        return 0
     entries = _entries(document)
     numbers = {page.obj.objgen: str(n) for n, page in enumerate(document.pages, 1)}
     tree = Structure(document)
     made = 0
-    for number, target in enumerate(contents.targets):
-        here, there = named.get(f"/{PREFIX}{number}"), named.get(f"/{target}")
-        if not isinstance(here, pikepdf.Array) or not isinstance(there, pikepdf.Array):
+    for number, (target, (page, (x, baseline, size))) in enumerate(
+        zip(contents.targets, found, strict=True)
+    ):
+        there = named.get(f"/{target}")
+        if not isinstance(there, pikepdf.Array) or not len(there):
             continue
-        page, x, top = here[0], float(here[2]), float(here[3])
+        size = size or 11.0
+        shown = numbers.get(there[0].objgen, "")
         annotation = document.make_indirect(
             pikepdf.Dictionary(
                 Type=pikepdf.Name.Annot,
                 Subtype=pikepdf.Name.Link,
-                Rect=[x, top - _LINE, max(contents.right, x + 1), top],
+                Rect=[x, baseline - 0.25 * size, max(contents.right, x + size), baseline + size],
                 Border=[0, 0, 0],
                 F=4,
                 Dest=pikepdf.Array(list(there)),
-                Contents=pikepdf.String(numbers.get(there[0].objgen, "")),
+                Contents=pikepdf.String(shown),  # as LibreOffice says it: the number
             )
         )
-        annotations = page.get("/Annots")
+        annotations = page.obj.get("/Annots")
         if not isinstance(annotations, pikepdf.Array):
-            page.Annots = annotations = pikepdf.Array()
+            page.obj.Annots = annotations = pikepdf.Array()
+        before = [a.objgen for a in annotations]
         annotations.append(annotation)
         parent = entries[number] if number < len(entries) else tree.document
-        tree.tag_annotations(pikepdf.Page(page), parent, _tagged(page, annotation))
+        tree.tag_annotations(page, parent, before)
         made += 1
     tree.finish()
     return made
-
-
-def _tagged(page: pikepdf.Object, new: pikepdf.Object) -> list[tuple[int, int]]:
-    """Every annotation on `page` but `new`: those are in the structure already."""
-    return [a.objgen for a in page.get("/Annots", []) if a.objgen != new.objgen]
 
 
 def _entries(document: pikepdf.Pdf) -> Sequence[pikepdf.Object]:

@@ -101,6 +101,11 @@ def _in_parts(
     first |= {_name(f"del {k}"): part.docx for k, part in enumerate(parts.body, 1)}
     made = folder.convert(first)
     bodies = [pikepdf.open(made[_name(f"del {k}")]) for k in range(1, len(parts.body) + 1)]
+    for part, body in zip(parts.body, bodies, strict=True):
+        if part.lead_pages:
+            if len(body.pages) <= part.lead_pages:
+                return None
+            _drop_lead(body)
     local = [destinations(body) for body in bodies]
     start = pikepdf.open(made[_name("början")]) if front is not None else None
     front_pages = len(start.pages) if start is not None else 0
@@ -120,6 +125,17 @@ def _in_parts(
         accessible(made["kallelse.docx"].read_bytes()),
         *_put_together(parts, bodies, numbers, front_pdf, contents, pages),
     )
+
+
+def _drop_lead(document: pikepdf.Pdf) -> None:
+    """Remove a part's lead page (`layout_parts.Part.lead`) and what its structure has
+    on it."""
+    from beslutsdoc.export.structure import Structure
+
+    tree = Structure(document)
+    tree.forget_pages([(document.pages[0], document.pages[1])])
+    tree.finish()
+    del document.pages[0]
 
 
 def _name(what: str) -> str:
@@ -142,6 +158,7 @@ def _second(
     from beslutsdoc.export.contents import literal
     from beslutsdoc.export.layout_parts import front_document, numbers_document
     from beslutsdoc.export.pdf import destinations
+    from beslutsdoc.render.layout import fill_page_numbers
 
     offsets = [front_pages]
     for body in bodies:
@@ -161,7 +178,9 @@ def _second(
         )
     contents = None
     if parts.front is not None:
-        contents = literal(front_document(parts, pages, total))
+        # The front part's NUMPAGES as text (no PAGEREF given: those stay fields), the
+        # contents' fields given their true numbers, then as text with our bookmarks.
+        contents = literal(fill_page_numbers(front_document(parts, {}, total), pages))
         documents[_name("början")] = contents.docx
     made = folder.convert(documents)
     numbers = [pikepdf.open(made[_name(f"sidnummer {k}")]) for k in range(1, len(bodies) + 1)]
@@ -192,8 +211,8 @@ def _put_together(
     pages: dict[str, int],
 ) -> tuple[pikepdf.Pdf, dict[str, int]]:
     """One PDF of the parts, each page with its true page-number lines, the contents
-    linked; our own bookmarks are left out of the pages returned."""
-    from beslutsdoc.export.contents import PREFIX, link
+    linked; the parts' section bookmarks are left out of the PDF and the pages returned."""
+    from beslutsdoc.export.contents import link
     from beslutsdoc.export.join import join
     from beslutsdoc.export.layout_parts import BOOKMARK_PREFIX
     from beslutsdoc.export.page_numbers import draw_numbers, drop_numbers, numbers_form
@@ -202,15 +221,15 @@ def _put_together(
         for page, source in zip(body.pages, numbered.pages, strict=True):
             drop_numbers(body, page, parts.marker)
             draw_numbers(body, page, numbers_form(body, source, parts.marker))
+    front_pages = len(front.pages) if front is not None else 0
     document = join([front, *bodies] if front is not None else list(bodies))
     named = document.Root.Dests
     if contents is not None:
-        link(document, contents, {str(k): v for k, v in named.items()})
+        link(document, contents, {str(k): v for k, v in named.items()}, front_pages)
     for name in list(named.keys()):
-        if name.startswith((f"/{PREFIX}", f"/{BOOKMARK_PREFIX}")):
+        if name.startswith(f"/{BOOKMARK_PREFIX}"):
             del named[name]
-    ours = (PREFIX, BOOKMARK_PREFIX)
-    return document, {name: page for name, page in pages.items() if not name.startswith(ours)}
+    return document, {n: page for n, page in pages.items() if not n.startswith(BOOKMARK_PREFIX)}
 
 
 def _give_back_memory() -> None:

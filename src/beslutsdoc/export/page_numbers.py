@@ -13,7 +13,7 @@ as an artifact (ISO 14289-1, 7.1), like the rest of the header and footer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pikepdf
 
@@ -21,6 +21,10 @@ import pikepdf
 _RGB = re.compile(rb"(?<![\w.])([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+rg\b")
 #: A text object; LibreOffice writes text as hex strings, so no "ET" hides in one.
 _TEXT_OBJECT = re.compile(rb"\bBT\b.*?\bET\b", re.DOTALL)
+#: Where a text object's first text is put (Td, or a Tm's translation), and its size.
+_NUMBER = rb"(-?[\d.]+)"
+_PLACE = re.compile(rb"\b%s\s+%s\s+T[dD]\b|\b(?:-?[\d.]+\s+){4}%s\s+%s\s+Tm\b" % ((_NUMBER,) * 4))
+_SIZE = re.compile(rb"/\S+\s+([\d.]+)\s+Tf\b")
 #: Where a fill colour stops applying: another one, or the graphics state restored.
 _COLOUR_END = re.compile(rb"\b(?:rg|g|k|sc|scn|cs|Q)\b")
 #: How far a written colour may be from the marker (LibreOffice writes ten decimals).
@@ -42,16 +46,17 @@ def _is_marker(values: Sequence[float], marker: Colour) -> bool:
     return all(abs(v - m / 255) <= _CLOSE for v, m in zip(values, marker, strict=True))
 
 
-def drop_numbers(document: pikepdf.Pdf, page: pikepdf.Page, marker: Colour) -> int:
-    """Remove from `page` the text drawn in the marker colour; returns how many text
-    objects went. The rest of the page is left byte for byte."""
+def _page_content(page: pikepdf.Page) -> bytes:
     own = page.obj.get("/Contents")
     if isinstance(own, pikepdf.Array):
-        data = b"\n".join(part.read_bytes() for part in own)
-    else:
-        data = own.read_bytes() if isinstance(own, pikepdf.Stream) else b""
-    pieces: list[bytes] = []
-    at = removed = 0
+        return b"\n".join(part.read_bytes() for part in own)
+    return own.read_bytes() if isinstance(own, pikepdf.Stream) else b""
+
+
+def _marked(data: bytes, marker: Colour) -> Iterator[re.Match[bytes]]:
+    """The text objects in `data` drawn in the marker colour (each from the colour to
+    where another is set or the graphics state is restored)."""
+    at = 0
     for colour in _RGB.finditer(data):
         if colour.start() < at:
             continue
@@ -62,19 +67,37 @@ def drop_numbers(document: pikepdf.Pdf, page: pikepdf.Page, marker: Colour) -> i
         if not _is_marker(values, marker):
             continue
         end = _COLOUR_END.search(data, colour.end())
-        stop = end.start() if end is not None else len(data)
-        # Every text object drawn in the marker colour goes, and nothing else.
-        pieces.append(data[at : colour.end()])
-        at = colour.end()
-        for text in _TEXT_OBJECT.finditer(data, colour.end(), stop):
-            pieces.append(data[at : text.start()])
-            at = text.end()
-            removed += 1
-    if not removed:
+        at = end.start() if end is not None else len(data)
+        yield from _TEXT_OBJECT.finditer(data, colour.end(), at)
+
+
+def drop_numbers(document: pikepdf.Pdf, page: pikepdf.Page, marker: Colour) -> int:
+    """Remove from `page` the text drawn in the marker colour; returns how many text
+    objects went. The rest of the page is left byte for byte."""
+    data = _page_content(page)
+    pieces: list[bytes] = []
+    at = 0
+    for text in _marked(data, marker):
+        pieces.append(data[at : text.start()])
+        at = text.end()
+    if not pieces:
         return 0
     pieces.append(data[at:])
     page.obj.Contents = document.make_stream(b"".join(pieces))
-    return removed
+    return len(pieces) - 1
+
+
+def marked_positions(page: pikepdf.Page, marker: Colour) -> list[tuple[float, float, float]]:
+    """Where each text object drawn in the marker colour starts: (x, baseline, font
+    size), in the page's default coordinates, in the order they are drawn."""
+    found = []
+    for text in _marked(_page_content(page), marker):
+        place = _PLACE.search(text.group())
+        size = _SIZE.search(text.group())
+        if place is not None:
+            x, y = float(place[1] or place[3]), float(place[2] or place[4])
+            found.append((x, y, float(size[1]) if size is not None else 0.0))
+    return found
 
 
 def numbers_form(document: pikepdf.Pdf, source: pikepdf.Page, marker: Colour) -> pikepdf.Object:

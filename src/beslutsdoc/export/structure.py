@@ -342,6 +342,9 @@ class Structure:
                 else:
                     said = f"Länk till {_text(target)}" if target else "Länk i bilagan"
                 annotation.Contents = pikepdf.String(said)
+            # Its element holds no text of its own: what the annotation says is its text
+            # alternative (ISO 14289-1, 7.18.1).
+            element.Alt = pikepdf.String(_text(annotation.Contents))
         if _has_annotations(page):
             page.obj.Tabs = Name.S
 
