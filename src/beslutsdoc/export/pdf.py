@@ -301,8 +301,9 @@ def assemble(
     document.Root[pikepdf.Name.PageMode] = pikepdf.Name.UseOutlines
     out = io.BytesIO()
     # What it uses (structure, /Lang, /Tabs, output intents) is PDF 1.7, the base of
-    # PDF/A-2 and PDF/UA-1.
-    document.save(out, min_version="1.7")
+    # PDF/A-2 and PDF/UA-1. The XMP as `rewrite_metadata` wrote it; the same packet gives
+    # the same bytes.
+    document.save(out, min_version="1.7", fix_metadata_version=False, deterministic_id=True)
     return out.getvalue(), len(document.pages)
 
 
