@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from beslutsdoc.export.layout_input import counts_section_pages, for_layout
+from beslutsdoc.export.layout_input import counts_section_pages, merge_sections
 from beslutsdoc.ooxml import schema
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import R_ENDNOTES, R_FOOTNOTES, R_NUMBERING, R_STYLES, Package
@@ -103,9 +103,11 @@ def split(docx: bytes, parts: int) -> Parts | None:
     """The packet `docx` (as `for_layout` gives it to LibreOffice) cut into a front part
     and up to `parts` body parts of about equal size; None where the parts could not give
     the same pages as the whole (see the module) or there is nowhere to cut."""
-    package = Package.read(for_layout(docx))
+    package = Package.read(docx)
     main = package.main_part()
     root = package.element(main)
+    if not counts_section_pages(package):
+        merge_sections(root)  # as `for_layout` does, without writing the file and reading it again
     body = root.find(w("body"))
     if body is None or len(body) == 0 or body[-1].tag != _SECT or _refused(package):
         return None
