@@ -410,8 +410,8 @@ def _holds_break(child: etree._Element) -> bool:
 
 
 def _start_fresh(first: etree._Element) -> None:
-    """The part's first paragraph starts its first page anyway: a page break before it
-    would make an empty page."""
+    """The part's first paragraph starts a page anyway (after the lead page's section
+    break): a page break before it as well is one too many."""
     ppr = first.find(wml.PPR)
     found = ppr.find(w("pageBreakBefore")) if ppr is not None else None
     if found is not None and ppr is not None:
