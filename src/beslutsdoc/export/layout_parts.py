@@ -56,9 +56,9 @@ _REFERENCES = (w("headerReference"), w("footerReference"))
 _PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b")
 _NUMPAGES = re.compile(r"^\s*NUMPAGES\b")
 _PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
-#: Body XML per page, roughly (the Botkyrka packet: 3 600 bytes): how many digits the
-#: contents' page numbers will have.
-_BYTES_PER_PAGE = 3500
+#: Body XML per page (each body child serialised on its own), roughly: the Botkyrka
+#: packet and generated packets of 100 and 500 items all have 15 300-15 700 bytes.
+_BYTES_PER_PAGE = 15500
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def split(docx: bytes, parts: int) -> Parts | None:
     front = front_fields = None
     if front_end:
         front_fields = _part_docx(package, main, root, (children, ends), bounds[0], None).docx
-        front = _placeholders(front_fields, len(str(max(1, sum(sizes) // _BYTES_PER_PAGE))))
+        front = _placeholders(front_fields, _page_guesses(children, sizes))
         bounds = bounds[1:]
     _mark(package, marker)
     body_parts = tuple(
@@ -139,12 +139,29 @@ def split(docx: bytes, parts: int) -> Parts | None:
     return Parts(front, body_parts, marker, front_fields)
 
 
-def _placeholders(docx: bytes, digits: int) -> bytes:
-    """`docx` with its PAGEREF fields as `digits` zeros: their bookmarks are in other
-    parts, and LibreOffice would print an error message, wider than the number."""
+def _page_guesses(children: list[etree._Element], sizes: list[int]) -> dict[str, int]:
+    """Each bookmark's page as its place in the body's bytes suggests."""
+    guesses = {}
+    before = 0
+    for child, size in zip(children, sizes, strict=True):
+        for start in child.iter(w("bookmarkStart")):
+            guesses[str(start.get(w("name")))] = 1 + before // _BYTES_PER_PAGE
+        before += size
+    return guesses
+
+
+def _placeholders(docx: bytes, guesses: Mapping[str, int]) -> bytes:
+    """`docx` with its PAGEREF fields as zeros, as many as the page number will have
+    digits (by `guesses`): their bookmarks are in other parts, and LibreOffice would
+    print an error message, wider than the number. A wider number could make a line
+    of the contents wrap where the real one does not."""
+
+    def zeros(instruction: str) -> str | None:
+        found = _PAGEREF.match(instruction)
+        return "0" * len(str(guesses.get(found[1], 1))) if found else None
+
     package = Package.read(docx)
-    root = package.element(package.main_part())
-    _literal_fields(root, lambda i: "0" * digits if _PAGEREF.match(i) else None)
+    _literal_fields(package.element(package.main_part()), zeros)
     return package.to_bytes()
 
 
