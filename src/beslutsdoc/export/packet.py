@@ -91,15 +91,31 @@ def _in_parts(
     import pikepdf
 
     from beslutsdoc.export.accessible import accessible
-    from beslutsdoc.export.contents import literal
-    from beslutsdoc.export.pdf import destinations
 
-    front = literal(parts.front) if parts.front is not None else None
     first = {"kallelse.docx": kallelse}
-    if front is not None:
-        first[_name("början")] = front.docx
+    if parts.front is not None:
+        first[_name("början")] = parts.front
     first |= {_name(f"del {k}"): part.docx for k, part in enumerate(parts.body, 1)}
     made = folder.convert(first)
+    joined = _joined(folder, parts, made)
+    if joined is None:
+        return None
+    # Written out and read again: the parts' objects, loaded to be copied, are let go
+    # before the attachments go in.
+    _give_back_memory()
+    path, pages = joined
+    return accessible(made["kallelse.docx"].read_bytes()), pikepdf.open(path), pages
+
+
+def _joined(
+    folder: Work, parts: Parts, made: Mapping[str, Path]
+) -> tuple[Path, dict[str, int]] | None:
+    """The parts LibreOffice made (`made`) as one PDF in the work folder, with the page
+    (from 1) of each Word bookmark; None when they do not give the whole's pages."""
+    import pikepdf
+
+    from beslutsdoc.export.pdf import destinations
+
     bodies = [pikepdf.open(made[_name(f"del {k}")]) for k in range(1, len(parts.body) + 1)]
     for part, body in zip(parts.body, bodies, strict=True):
         if part.lead_pages:
@@ -107,7 +123,7 @@ def _in_parts(
                 return None
             _drop_lead(body)
     local = [destinations(body) for body in bodies]
-    start = pikepdf.open(made[_name("början")]) if front is not None else None
+    start = pikepdf.open(made[_name("början")]) if parts.front is not None else None
     front_pages = len(start.pages) if start is not None else 0
     own = destinations(start) if start is not None else {}
     # The contents' numbers may, rarely, change how many pages the front part takes.
@@ -121,10 +137,10 @@ def _in_parts(
         front_pages = len(front_pdf.pages)
     else:
         return None
-    return (
-        accessible(made["kallelse.docx"].read_bytes()),
-        *_put_together(parts, bodies, numbers, front_pdf, contents, pages),
-    )
+    document, pages = _put_together(parts, bodies, numbers, front_pdf, contents, pages)
+    path = folder.folder / "handlingar-delar.pdf"
+    document.save(path)
+    return path, pages
 
 
 def _drop_lead(document: pikepdf.Pdf) -> None:
