@@ -416,6 +416,10 @@ class _Index:
         self.at: dict[ObjGen, int] = {}
         self.made: set[ObjGen] = set()
         self.new_pages: set[ObjGen] = set()
+        #: For an element of many kids: per page, its kids with something on it (in
+        #: order), so that a page's kids are found without going through all of them.
+        self.by_page: dict[ObjGen, dict[ObjGen, list[ObjGen]]] = {}
+        self.rank: dict[ObjGen, int] = {}
         self._read(root, None, set())
 
     def _read(self, node: pikepdf.Object, inherited: Any, seen: set[ObjGen]) -> frozenset[ObjGen]:
@@ -448,7 +452,17 @@ class _Index:
             self.pages[key] = found
             self.direct[key] = frozenset(direct)
             self.kids[key] = kids
+            if len(kids) > _MANY:
+                self._by_page(key, kids)
         return found
+
+    def _by_page(self, node: ObjGen, kids: list[ObjGen]) -> None:
+        index: dict[ObjGen, list[ObjGen]] = {}
+        for rank, kid in enumerate(kids):
+            self.rank[kid] = rank
+            for page in self.pages[kid]:
+                index.setdefault(page, []).append(kid)
+        self.by_page[node] = index
 
     def apart(self, element: ObjGen, replaced: Mapping[ObjGen, Any]) -> bool:
         """Nothing under `element` is on the pages being replaced."""
@@ -471,7 +485,11 @@ class _Index:
 
     def touching(self, node: ObjGen, replaced: Mapping[ObjGen, Any]) -> Iterator[ObjGen]:
         """The element kids of `node` that have something on the pages, in order."""
-        return (kid for kid in self.kids[node] if not self.pages[kid].isdisjoint(replaced))
+        index = self.by_page.get(node)
+        if index is None:
+            return (kid for kid in self.kids[node] if not self.pages[kid].isdisjoint(replaced))
+        found = {kid for page in replaced for kid in index.get(page, ())}
+        return iter(sorted(found, key=self.rank.__getitem__))
 
     def find(self, kids: pikepdf.Array, kid: ObjGen) -> int | None:
         """Where `kid` is in `kids`: looked for outward from where it was (elements put in
