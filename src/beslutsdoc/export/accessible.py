@@ -36,7 +36,7 @@ from typing import Any, TypeGuard
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from beslutsdoc.export.pdfobjects import STANDARD, is_dictionary, key_of, name_tree
+from beslutsdoc.pdfobjects import STANDARD, is_dictionary, key_of, name_tree
 
 _TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
 #: What an element of a remapped standard type is, by its placement: a block quote is

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 import pikepdf
 from lxml import etree
 
-from beslutsdoc.export.layout_parts import _effective_colour, _styles, _used_colours
-from beslutsdoc.ooxml import schema
+from beslutsdoc.export.layout_parts import choose_marker, paint
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.package import Package
 from beslutsdoc.ooxml.wordml import w
@@ -67,43 +66,12 @@ def literal(docx: bytes) -> Contents:
             for child in list(field):
                 field.addprevious(child)
             field.getparent().remove(field)  # type: ignore[union-attr]
-    marker = marker_for(package, numbers) if numbers else None
+    marker = choose_marker(package, numbers) if numbers else None
     if marker is None:
         targets = []
+    else:
+        paint(numbers, marker)
     return Contents(package.to_bytes(), tuple(targets), marker, _right(root))
-
-
-def marker_for(
-    package: Package, numbers: Sequence[tuple[etree._Element, Sequence[etree._Element]]]
-) -> tuple[int, int, int] | None:
-    """Give the runs in `numbers` (each with its paragraph) a marker colour: their own
-    with one low bit of blue flipped, the nearest that no run of the document uses; None
-    (and nothing changed) when their colours differ."""
-    styles = _styles(package)
-    colours = {
-        _effective_colour(run, paragraph, styles, "000000").upper()
-        for paragraph, runs in numbers
-        for run in runs
-    }
-    colours = {"000000" if colour == "AUTO" else colour for colour in colours}
-    if len(colours) != 1 or not re.fullmatch("[0-9A-F]{6}", next(iter(colours))):
-        return None
-    base, used = int(colours.pop(), 16), _used_colours(package)
-    chosen = next((base ^ flip for flip in range(1, 256) if base ^ flip not in used), None)
-    if chosen is None:
-        return None
-    value = f"{chosen:06X}"
-    for _, runs in numbers:
-        for run in runs:
-            rpr = run.find(wml.RPR)
-            if rpr is None:
-                rpr = etree.SubElement(run, wml.RPR)
-                run.insert(0, rpr)
-            colour = schema.get_or_add(rpr, "color")
-            for attribute in list(colour.attrib):
-                del colour.attrib[attribute]  # a theme colour would win over the value
-            colour.set(wml.VAL, value)
-    return (chosen >> 16 & 255, chosen >> 8 & 255, chosen & 255)
 
 
 def _paragraph(node: etree._Element) -> etree._Element:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import pikepdf
 
-from beslutsdoc.export.pdfobjects import entry, number_tree
 from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
+from beslutsdoc.pdfobjects import entry, number_tree
 
 
 def join(documents: Sequence[pikepdf.Pdf]) -> pikepdf.Pdf:
@@ -116,5 +116,11 @@ def _tops(root: pikepdf.Object) -> list[pikepdf.Object]:
         and items[0].get("/S") == "/Document"
     ):
         inner = items[0].get("/K")
-        return list(inner) if isinstance(inner, pikepdf.Array) else [inner]
+        return (
+            list(inner)
+            if isinstance(inner, pikepdf.Array)
+            else [inner]
+            if inner is not None
+            else []
+        )
     return [item for item in items if isinstance(item, pikepdf.Dictionary)]

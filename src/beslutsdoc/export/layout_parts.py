@@ -564,9 +564,27 @@ def _default_style(styles: Mapping[str, etree._Element]) -> str | None:
     )
 
 
+#: Runs to mark, each with its paragraph (whose style may give the runs their colour).
+Runs = Sequence[tuple[etree._Element, Sequence[etree._Element]]]
+
+
+def _page_number_runs(package: Package) -> list[tuple[etree._Element, list[etree._Element]]]:
+    return [
+        (p, list(p.iter(wml.R)))
+        for name in _header_footer_parts(package)
+        for p in _page_number_paragraphs(package.element(name))
+    ]
+
+
 def _marker(package: Package) -> tuple[int, int, int] | None:
-    """The one marker colour of the page-number runs: their colour with blue's lowest
-    bit flipped (or the nearest colour no run uses); None if their colours differ."""
+    """The one marker colour of the page-number runs (`choose_marker`)."""
+    return choose_marker(package, _page_number_runs(package))
+
+
+def choose_marker(package: Package, runs: Runs) -> tuple[int, int, int] | None:
+    """A marker colour for `runs`: their colour with blue's lowest bit flipped (or the
+    nearest colour no run of the document uses); None if their colours differ. No runs:
+    the marker of black (auto)."""
     styles = _styles(package)
     styles_name = package.related_one(package.main_part(), R_STYLES)
     defaults = "000000"
@@ -576,13 +594,9 @@ def _marker(package: Package) -> tuple[int, int, int] | None:
         )
         if found is not None:
             defaults = str(found.get(wml.VAL))
-    colours = set()
-    for name in _header_footer_parts(package):
-        for p in _page_number_paragraphs(package.element(name)):
-            for run in p.iter(wml.R):
-                colours.add(_effective_colour(run, p, styles, defaults))
+    colours = {_effective_colour(run, p, styles, defaults) for p, found in runs for run in found}
     colours = {"000000" if c.lower() == "auto" else c.upper() for c in colours}
-    if len(colours) > 1:
+    if len(colours) > 1 or not all(re.fullmatch("[0-9A-F]{6}", c) for c in colours):
         return None
     base = int(colours.pop() if colours else "000000", 16)
     used = _used_colours(package)
@@ -607,22 +621,22 @@ def _used_colours(package: Package) -> set[int]:
 
 def _mark(package: Package, marker: tuple[int, int, int]) -> None:
     """Give every run of the headers' and footers' page-number paragraphs `marker`."""
+    paint(_page_number_runs(package), marker)
+
+
+def paint(runs: Runs, marker: tuple[int, int, int]) -> None:
+    """Write `runs` in the colour `marker`."""
     value = "{:02X}{:02X}{:02X}".format(*marker)
-    for name in _header_footer_parts(package):
-        for p in _page_number_paragraphs(package.element(name)):
-            for run in p.iter(wml.R):
-                _colour(run, value)
-
-
-def _colour(run: etree._Element, value: str) -> None:
-    rpr = run.find(wml.RPR)
-    if rpr is None:
-        rpr = el("rPr")
-        run.insert(0, rpr)
-    colour = schema.get_or_add(rpr, "color")
-    for attribute in list(colour.attrib):
-        del colour.attrib[attribute]  # a theme colour would win over the value
-    colour.set(wml.VAL, value)
+    for _, found in runs:
+        for run in found:
+            rpr = run.find(wml.RPR)
+            if rpr is None:
+                rpr = el("rPr")
+                run.insert(0, rpr)
+            colour = schema.get_or_add(rpr, "color")
+            for attribute in list(colour.attrib):
+                del colour.attrib[attribute]  # a theme colour would win over the value
+            colour.set(wml.VAL, value)
 
 
 # -- the documents of phase 2 -------------------------------------------------------------

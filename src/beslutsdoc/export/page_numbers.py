@@ -148,8 +148,15 @@ def draw_numbers(document: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object
     contents.append(after)
     page.obj.Contents = contents
     # Resources may be shared between pages: each page gets its own entry.
-    resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
-    xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
+    resources = _copy(page.obj.get("/Resources"))
+    xobjects = _copy(resources.get("/XObject"))
     xobjects[NUMBERS] = form
     resources[pikepdf.Name.XObject] = xobjects
     page.obj.Resources = resources
+
+
+def _copy(dictionary: pikepdf.Object | None) -> pikepdf.Dictionary:
+    """A new (direct) dictionary with the entries of `dictionary`, if it is one."""
+    if not isinstance(dictionary, pikepdf.Dictionary):
+        return pikepdf.Dictionary()
+    return pikepdf.Dictionary({str(key): value for key, value in dictionary.items()})

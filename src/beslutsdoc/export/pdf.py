@@ -29,11 +29,11 @@ from beslutsdoc.export.pdfa import (
     rewrite_metadata,
     unembedded_fonts,
 )
-from beslutsdoc.export.pdfobjects import entry, key_of, name_tree
 from beslutsdoc.export.soffice import find_soffice
 from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
 from beslutsdoc.load.sanitise import clean_document, clean_page, open_attachment
 from beslutsdoc.output import os_reason, process_alive
+from beslutsdoc.pdfobjects import entry, key_of, name_tree
 from beslutsdoc.problems import InputError, Problem, ToolError
 
 if TYPE_CHECKING:
@@ -410,7 +410,7 @@ def _retarget(document: pikepdf.Pdf, moved: Mapping[tuple[int, int], pikepdf.Obj
             destination = destination.get("/D")
         if isinstance(destination, pikepdf.Array) and len(destination):
             key = key_of(destination[0])
-            if key in moved:
+            if key is not None and key in moved:
                 destination[0] = moved[key]
 
     for page in document.pages:

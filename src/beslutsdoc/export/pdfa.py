@@ -23,8 +23,8 @@ from typing import Any
 import pikepdf
 from lxml import etree
 
-from beslutsdoc.export.pdfobjects import entry, key_of
 from beslutsdoc.load.sanitise import unpacked
+from beslutsdoc.pdfobjects import entry, key_of
 
 __all__ = ["pdfa_obstacles", "rewrite_metadata", "unembedded_fonts", "xmp_of"]
 

@@ -31,7 +31,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from beslutsdoc.export.pdfobjects import STANDARD, entry, is_dictionary, name_tree, number_tree
+from beslutsdoc.pdfobjects import STANDARD, entry, is_dictionary, name_tree, number_tree
 
 __all__ = ["Structure", "append_tagged", "is_tagged", "pair_annotations"]
 

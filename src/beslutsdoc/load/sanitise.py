@@ -25,7 +25,7 @@ from typing import Any
 
 import pikepdf
 
-from beslutsdoc.export.pdfobjects import key_of
+from beslutsdoc.pdfobjects import key_of
 from beslutsdoc.problems import InputError, Problem
 
 #: A PDF attachment's file size: well above a long scanned report (about 50 MB).

@@ -46,7 +46,7 @@ def key_of(node: Any) -> tuple[int, int] | None:
     """The object's identity in its PDF (object and generation number), or None when it
     is a direct object."""
     if isinstance(node, pikepdf.Object) and node.is_indirect:
-        return node.objgen  # type: ignore[no-any-return]
+        return node.objgen
     return None
 
 
