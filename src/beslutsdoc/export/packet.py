@@ -111,32 +111,43 @@ def _joined(
     folder: Work, parts: Parts, made: Mapping[str, Path]
 ) -> tuple[Path, dict[str, int]] | None:
     """The parts LibreOffice made (`made`) as one PDF in the work folder, with the page
-    (from 1) of each Word bookmark; None when they do not give the whole's pages."""
+    (from 1) of each Word bookmark; None when they do not give the whole's pages. The
+    parts are read for their pages and bookmarks and let go while LibreOffice makes the
+    second round, so that it does not run beside them in memory."""
     import pikepdf
 
     from beslutsdoc.export.pdf import destinations
 
+    local: list[dict[str, int]] = []
+    sizes: list[int] = []
+    for k, part in enumerate(parts.body, 1):
+        with pikepdf.open(made[_name(f"del {k}")]) as body:
+            lead = part.lead_pages
+            if len(body.pages) <= lead:
+                return None
+            local.append({name: page - lead for name, page in destinations(body).items()})
+            sizes.append(len(body.pages) - lead)
+    front_pages, own = 0, {}
+    if parts.front is not None:
+        with pikepdf.open(made[_name("början")]) as start:
+            front_pages, own = len(start.pages), destinations(start)
+    # The contents' numbers may, rarely, change how many pages the front part takes.
+    for _ in range(2):
+        second = _second(folder, parts, sizes, local, own, front_pages)
+        if second is None:
+            return None
+        front, contents, numbered, pages, made_pages = second
+        if front is None or made_pages == front_pages:
+            break
+        front_pages = made_pages
+    else:
+        return None
     bodies = [pikepdf.open(made[_name(f"del {k}")]) for k in range(1, len(parts.body) + 1)]
     for part, body in zip(parts.body, bodies, strict=True):
         if part.lead_pages:
-            if len(body.pages) <= part.lead_pages:
-                return None
             _drop_lead(body)
-    local = [destinations(body) for body in bodies]
-    start = pikepdf.open(made[_name("början")]) if parts.front is not None else None
-    front_pages = len(start.pages) if start is not None else 0
-    own = destinations(start) if start is not None else {}
-    # The contents' numbers may, rarely, change how many pages the front part takes.
-    for _ in range(2):
-        second = _second(folder, parts, bodies, local, own, front_pages)
-        if second is None:
-            return None
-        front_pdf, contents, numbers, pages = second
-        if front_pdf is None or len(front_pdf.pages) == front_pages:
-            break
-        front_pages = len(front_pdf.pages)
-    else:
-        return None
+    numbers = [pikepdf.open(path) for path in numbered]
+    front_pdf = pikepdf.open(front) if front is not None else None
     document, pages = _put_together(parts, bodies, numbers, front_pdf, contents, pages)
     path = folder.folder / "handlingar-delar.pdf"
     document.save(path)
@@ -161,14 +172,16 @@ def _name(what: str) -> str:
 def _second(
     folder: Work,
     parts: Parts,
-    bodies: Sequence[pikepdf.Pdf],
+    sizes: Sequence[int],
     local: Sequence[Mapping[str, int]],
     own: Mapping[str, int],
     front_pages: int,
-) -> tuple[pikepdf.Pdf | None, Contents | None, list[pikepdf.Pdf], dict[str, int]] | None:
-    """The second round: with the parts' pages known, the front part with its true
-    contents numbers and each part's numbers document. Returns them (opened) and the
-    page of every Word bookmark; None when a part's sections cannot be counted."""
+) -> tuple[Path | None, Contents | None, list[Path], dict[str, int], int] | None:
+    """The second round: with the parts' pages known (`sizes`, and `local`: each
+    part's bookmarks), the front part with its true contents numbers and each part's
+    numbers document. Returns their PDFs, the page of every Word bookmark and the front
+    part's pages; None when a part's sections cannot be counted or a numbers document
+    has other pages than its part."""
     import pikepdf
 
     from beslutsdoc.export.contents import literal
@@ -176,17 +189,15 @@ def _second(
     from beslutsdoc.export.pdf import destinations
     from beslutsdoc.render.layout import fill_page_numbers
 
-    offsets = [front_pages]
-    for body in bodies:
-        offsets.append(offsets[-1] + len(body.pages))
+    offsets = list(itertools.accumulate(sizes, initial=front_pages))
     total = offsets[-1]
     pages = dict(own)  # the front part's own bookmarks: it starts on page 1
     pages |= {
         name: offsets[k] + page for k, found in enumerate(local) for name, page in found.items()
     }
     documents: dict[str, bytes] = {}
-    for k, (part, body) in enumerate(zip(parts.body, bodies, strict=True)):
-        counts = _section_pages(part, local[k], len(body.pages))
+    for k, (part, size) in enumerate(zip(parts.body, sizes, strict=True)):
+        counts = _section_pages(part, local[k], size)
         if counts is None:
             return None
         documents[_name(f"sidnummer {k + 1}")] = numbers_document(
@@ -195,17 +206,22 @@ def _second(
     contents = None
     if parts.front is not None:
         # The front part's NUMPAGES as text (no PAGEREF given: those stay fields), the
-        # contents' fields given their true numbers, then as text with our bookmarks.
+        # contents' fields given their true numbers, then as text in a marker colour.
         contents = literal(fill_page_numbers(front_document(parts, {}, total), pages))
         documents[_name("början")] = contents.docx
     made = folder.convert(documents)
-    numbers = [pikepdf.open(made[_name(f"sidnummer {k}")]) for k in range(1, len(bodies) + 1)]
-    if any(len(n.pages) != len(b.pages) for n, b in zip(numbers, bodies, strict=True)):
-        return None
-    front_pdf = pikepdf.open(made[_name("början")]) if contents is not None else None
-    if front_pdf is not None:
-        pages |= destinations(front_pdf)
-    return front_pdf, contents, numbers, pages
+    numbered = [made[_name(f"sidnummer {k}")] for k in range(1, len(sizes) + 1)]
+    for path, size in zip(numbered, sizes, strict=True):
+        with pikepdf.open(path) as numbers:
+            if len(numbers.pages) != size:
+                return None
+    front = made[_name("början")] if contents is not None else None
+    made_pages = 0
+    if front is not None:
+        with pikepdf.open(front) as front_pdf:
+            made_pages = len(front_pdf.pages)
+            pages |= destinations(front_pdf)
+    return front, contents, numbered, pages, made_pages
 
 
 def _section_pages(part: Part, found: Mapping[str, int], pages: int) -> list[int] | None:
