@@ -209,7 +209,10 @@ def _second(
         # contents' fields given their true numbers, then as text in a marker colour.
         contents = literal(fill_page_numbers(front_document(parts, {}, total), pages))
         documents[_name("början")] = contents.docx
-    made = folder.convert(documents)
+    _give_back_memory()  # what reading the parts took, before LibreOffice takes its share
+    # One LibreOffice: these pages are nearly empty and quick to lay out, and a second
+    # process would hold as much memory again.
+    made = folder.convert(documents, workers=1)
     numbered = [made[_name(f"sidnummer {k}")] for k in range(1, len(sizes) + 1)]
     for path, size in zip(numbered, sizes, strict=True):
         with pikepdf.open(path) as numbers:

@@ -211,9 +211,12 @@ class Work:
         self.folder = folder
         self._count = 0
 
-    def convert(self, documents: Mapping[str, bytes]) -> dict[str, Path]:
+    def convert(
+        self, documents: Mapping[str, bytes], *, workers: int | None = None
+    ) -> dict[str, Path]:
         """PDFs of Word documents given as {name in messages: bytes}, in parallel
-        LibreOffice processes: {name: the PDF in the work folder}."""
+        LibreOffice processes (`workers`, else one per core): {name: the PDF in the work
+        folder}."""
         staged = []
         for data in documents.values():
             # Numbered names: two inputs may share a file name in different folders.
@@ -221,7 +224,9 @@ class Work:
             self._count += 1
             path.write_bytes(data)
             staged.append(path)
-        pdfs = convert(staged, self.folder, names=list(documents), cleanup=[self.folder])
+        pdfs = convert(
+            staged, self.folder, names=list(documents), cleanup=[self.folder], workers=workers
+        )
         return dict(zip(documents, pdfs, strict=True))
 
 
