@@ -85,25 +85,26 @@ def _unfield(instruction: etree._Element) -> list[etree._Element] | None:
     begin = instruction.getprevious()
     if begin is None or _kind(begin) != "begin":
         return None
-    parts = [begin, instruction]
-    node = instruction.getnext()
-    while node is not None and _kind(node) != "separate":
-        parts.append(node)
-        node = node.getnext()
-    if node is None:
+    code = _until(instruction, "separate")
+    result = _until(code[-1], "end") if code else []
+    if not result:
         return None
-    parts.append(node)
-    result: list[etree._Element] = []
-    node = node.getnext()
-    while node is not None and _kind(node) != "end":
-        result.append(node)
-        node = node.getnext()
-    if node is None:
-        return None
-    parts.append(node)
-    for part in parts:
+    for part in [begin, instruction, *code, result[-1]]:
         part.getparent().remove(part)  # type: ignore[union-attr]
-    return [run for run in result if run.tag == wml.R]
+    return [run for run in result[:-1] if run.tag == wml.R]
+
+
+def _until(start: etree._Element, kind: str) -> list[etree._Element]:
+    """The siblings after `start` up to and with the field character `kind`; empty
+    when there is none."""
+    found: list[etree._Element] = []
+    node = start.getnext()
+    while node is not None:
+        found.append(node)
+        if _kind(node) == kind:
+            return found
+        node = node.getnext()
+    return []
 
 
 def _kind(run: etree._Element) -> str | None:
