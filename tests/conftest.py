@@ -109,6 +109,15 @@ def need_libreoffice() -> None:
     pytest.skip("LibreOffice saknas")
 
 
+def need_poppler(program: str) -> None:
+    """Skip without poppler's `program`, except in CI, where every test must run."""
+    if shutil.which(program):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{program} (poppler) saknas i CI; .ci/run ska installera det")
+    pytest.skip("poppler saknas")
+
+
 def heading_pages(pdf: bytes) -> dict[str, int]:
     """Page number (from 1) of each heading, read from the PDF's bookmarks, which
     LibreOffice makes from the document's headings."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +14,8 @@ import pypdf
 import pytest
 
 from beslutsdoc.export.frame import FRAME, FRAME_LOWER, draw_frame, frame_of
+
+from .conftest import need_poppler
 
 #: A placeholder as LibreOffice draws it: header and footer as artifacts, the page's own
 #: text as structure content (dropped from the frame).
@@ -82,8 +83,7 @@ def _words(pdf: Path) -> list[tuple[str, float, float]]:
 def test_each_line_of_the_frame_is_there_once_where_it_belongs(
     tmp_path: Path, size: tuple[float, float], rotate: int
 ) -> None:
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler saknas")
+    need_poppler("pdftotext")
     out, _ = _framed(tmp_path, size, Rotate=rotate)
     words = _words(out)
     assert sorted(w for w, _, _ in words) == ["Bilagetext", "Sidfot", "Sidhuvud"]

@@ -7,13 +7,13 @@ from __future__ import annotations
 import base64
 import io
 import random
-import shutil
 import subprocess
 import zlib
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+import PIL.Image
 import pypdf
 import pytest
 from pypdf.generic import (
@@ -32,7 +32,7 @@ from beslutsdoc.load import sanitise
 from beslutsdoc.load.sanitise import check_attachment, clean_page
 from beslutsdoc.problems import InputError
 
-from .conftest import need_libreoffice
+from .conftest import need_libreoffice, need_poppler
 from .test_meeting import MEETING
 from .test_meeting import PAPER as ITEM_PAPER
 
@@ -250,10 +250,10 @@ def _run_length(data: bytes) -> bytes:
 
 def _lzw(data: bytes) -> bytes:
     """LZWDecode's input for `data`, by Pillow's TIFF writer (the same LZW)."""
-    image = pytest.importorskip("PIL.Image").frombytes("L", (len(data), 1), data)
+    image = PIL.Image.frombytes("L", (len(data), 1), data)
     out = io.BytesIO()
     image.save(out, "TIFF", compression="tiff_lzw")
-    tiff = pytest.importorskip("PIL.Image").open(io.BytesIO(out.getvalue()))
+    tiff = PIL.Image.open(io.BytesIO(out.getvalue()))
     start, length = tiff.tag_v2[273][0], tiff.tag_v2[279][0]
     return out.getvalue()[start : start + length]
 
@@ -356,8 +356,7 @@ def _blue_corner(pdf: Path) -> str:
 def test_the_frame_is_upright_on_rotated_and_shifted_pages(tmp_path: Path, rotate: int) -> None:
     """The frame follows /Rotate and an offset crop box: its footer mark (lower left on
     the placeholder) lands lower left on the page as displayed."""
-    if not shutil.which("pdftoppm"):
-        pytest.skip("poppler saknas")
+    need_poppler("pdftoppm")
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
     placeholder = pdf.pages[0]
