@@ -13,6 +13,7 @@ content is wrapped, never read or decoded.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import pikepdf
@@ -176,19 +177,30 @@ def draw_frame(pdf: pikepdf.Pdf, page: pikepdf.Page, frame: Frame) -> None:
         upper, lower = frame.top, frame.bottom
     # An artifact (ISO 14289-1, 7.1): the header and footer are the packet's, not the
     # attachment's content, and are left out of the structure.
-    drawing = f"Q\n/Artifact BMC\n{halves}EMC\n"
+    draw_over(
+        pdf, page, halves, {FRAME: upper, **({FRAME_LOWER: lower} if lower is not None else {})}
+    )
+
+
+def draw_over(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, drawing: str, xobjects: Mapping[Name, pikepdf.Object]
+) -> None:
+    """Draw `drawing` (operators that draw `xobjects`, by name) over `page` as an
+    artifact, in the page's default coordinates: the page's own content goes first,
+    in a graphics state of its own."""
     before = pdf.make_indirect(pikepdf.Stream(pdf, b"q\n"))
-    after = pdf.make_indirect(pikepdf.Stream(pdf, drawing.encode("ascii")))
+    after = pdf.make_indirect(
+        pikepdf.Stream(pdf, f"Q\n/Artifact BMC\n{drawing}EMC\n".encode("ascii"))
+    )
     own = page.obj.get("/Contents")
     contents = [] if own is None else list(own) if isinstance(own, Array) else [own]
     page.obj.Contents = Array([before, *contents, after])
-    # Resources may be shared between pages: each page gets its own frame.
+    # Resources may be shared between pages: each page gets its own.
     resources = _copy(_inherited(page.obj, "/Resources"))
-    xobjects = _copy(resources.get("/XObject"))
-    xobjects[FRAME] = upper
-    if lower is not None:
-        xobjects[FRAME_LOWER] = lower
-    resources.XObject = xobjects
+    named = _copy(resources.get("/XObject"))
+    for name, xobject in xobjects.items():
+        named[name] = xobject
+    resources.XObject = named
     page.obj.Resources = resources
 
 

@@ -17,6 +17,8 @@ from collections.abc import Iterator, Sequence
 
 import pikepdf
 
+from beslutsdoc.export.frame import draw_over
+
 #: A fill colour in DeviceRGB, as LibreOffice writes it before a text portion.
 _RGB = re.compile(rb"(?<![\w.])([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+rg\b")
 #: A text object; LibreOffice writes text as hex strings, so no "ET" hides in one.
@@ -137,26 +139,4 @@ def numbers_form(document: pikepdf.Pdf, source: pikepdf.Page, marker: Colour) ->
 
 def draw_numbers(document: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
     """Draw `form` over `page` as an artifact, in the page's default coordinates."""
-    before = document.make_stream(b"q\n")
-    after = document.make_stream(f"Q\n/Artifact BMC\nq {NUMBERS} Do Q\nEMC\n".encode("ascii"))
-    own = page.obj.get("/Contents")
-    contents = pikepdf.Array([before])
-    if isinstance(own, pikepdf.Array):
-        contents.extend(own)
-    elif own is not None:
-        contents.append(own)
-    contents.append(after)
-    page.obj.Contents = contents
-    # Resources may be shared between pages: each page gets its own entry.
-    resources = _copy(page.obj.get("/Resources"))
-    xobjects = _copy(resources.get("/XObject"))
-    xobjects[NUMBERS] = form
-    resources[pikepdf.Name.XObject] = xobjects
-    page.obj.Resources = resources
-
-
-def _copy(dictionary: pikepdf.Object | None) -> pikepdf.Dictionary:
-    """A new (direct) dictionary with the entries of `dictionary`, if it is one."""
-    if not isinstance(dictionary, pikepdf.Dictionary):
-        return pikepdf.Dictionary()
-    return pikepdf.Dictionary({str(key): value for key, value in dictionary.items()})
+    draw_over(document, page, f"q {NUMBERS} Do Q\n", {NUMBERS: form})
