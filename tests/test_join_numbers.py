@@ -5,6 +5,7 @@ parts join into one tagged PDF with their bookmarks."""
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from docx.shared import RGBColor
 
 from beslutsdoc.export.join import join
 from beslutsdoc.export.page_numbers import draw_numbers, drop_numbers, numbers_form
-from beslutsdoc.export.pdf import destinations, to_pdf
+from beslutsdoc.export.pdf import destinations, work
 
 from .conftest import need_libreoffice
 from .test_pdfua import _errors_outloud, _errors_pdfua
@@ -53,16 +54,16 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     need_libreoffice()
     folder = tmp_path_factory.mktemp("delar")
     words = {
-        Path("del1.docx"): _document("Första delen", "Sida 1 av 1", bookmark="bdett"),
-        Path("del2.docx"): _document("Andra delen", "Sida 1 av 1", bookmark="bdtva"),
-        Path("nummer2.docx"): _document("", "Sida 3 av 4", bookmark="bdnr"),
+        "del1": _document("Första delen", "Sida 1 av 1", bookmark="bdett"),
+        "del2": _document("Andra delen", "Sida 1 av 1", bookmark="bdtva"),
+        "nummer2": _document("", "Sida 3 av 4", bookmark="bdnr"),
     }
-    made = to_pdf(words, unfinished={p.with_suffix(".pdf") for p in words})
-    out = {}
-    for path, data in made.items():
-        (folder / path.name).write_bytes(data)
-        out[path.stem] = folder / path.name
-    return out
+    # As LibreOffice makes them: the parts path goes on from there.
+    with work(Path("delar.docx")) as converting:
+        made = converting.convert(words)
+        for name, pdf in made.items():
+            shutil.copy(pdf, folder / f"{name}.pdf")
+    return {name: folder / f"{name}.pdf" for name in words}
 
 
 def _text(pdf: Path | pikepdf.Pdf, page: int) -> str:

@@ -24,7 +24,7 @@ import itertools
 from lxml import etree
 
 from beslutsdoc.ooxml import wordml as wml
-from beslutsdoc.ooxml.package import Package
+from beslutsdoc.ooxml.package import R_FOOTER, R_HEADER, Package
 from beslutsdoc.ooxml.wordml import w
 
 _SECT = w("sectPr")
@@ -32,8 +32,6 @@ _SECT = w("sectPr")
 _OWN = {w("headerReference"), w("footerReference"), w("titlePg"), w("pgNumType")}
 #: What makes no difference to a section's pages.
 _IGNORED = {w("type"), w("printerSettings")}
-R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 
 def for_layout(docx: bytes) -> bytes:
@@ -63,7 +61,7 @@ def merge_sections(document: etree._Element) -> int:
     ends = [
         (i, section)
         for i, child in enumerate(children)
-        if (section := _section_of(child)) is not None
+        if (section := section_of(child)) is not None
     ]
     merged = 0
     for (index, section), (_, following) in itertools.pairwise(ends):
@@ -87,13 +85,16 @@ def merge_sections(document: etree._Element) -> int:
     return merged
 
 
-def _section_of(child: etree._Element) -> etree._Element | None:
-    """The section that ends at `child`: its own, its paragraph's, or the last one
-    within it (content controls may hold paragraphs that end sections)."""
+def section_of(child: etree._Element) -> etree._Element | None:
+    """The section that ends at `child`, a child of the body: its own, its
+    paragraph's, or the last one within it (content controls may hold paragraphs that
+    end sections; a table cell's paragraphs never do)."""
     if child.tag == _SECT:
         return child
     if child.tag == wml.P:
         return child.find(f"{wml.PPR}/{_SECT}")
+    if child.tag == wml.TBL:
+        return None
     inner = list(child.iter(_SECT))
     return inner[-1] if inner else None
 

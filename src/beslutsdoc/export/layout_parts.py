@@ -37,15 +37,21 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from beslutsdoc.export.layout_input import counts_section_pages, merge_sections
+from beslutsdoc.export.layout_input import counts_section_pages, merge_sections, section_of
 from beslutsdoc.ooxml import schema
 from beslutsdoc.ooxml import wordml as wml
-from beslutsdoc.ooxml.package import R_ENDNOTES, R_FOOTNOTES, R_NUMBERING, R_STYLES, Package
+from beslutsdoc.ooxml.package import (
+    R_ENDNOTES,
+    R_FOOTER,
+    R_FOOTNOTES,
+    R_HEADER,
+    R_NUMBERING,
+    R_SETTINGS,
+    R_STYLES,
+    Package,
+)
 from beslutsdoc.ooxml.wordml import el, w
 
-R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
-R_SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
 #: Our section bookmarks ("bdsec<part>s<n>"): the composer's are bd<digit>…, bdtoc…,
 #: d<n>bdtoc…, bdkallelse, bdinnehall. Letters and digits only: PDF named destinations
 #: keep them as they are.
@@ -112,7 +118,7 @@ def split(docx: bytes, parts: int) -> Parts | None:
     if body is None or len(body) == 0 or body[-1].tag != _SECT or _refused(package):
         return None
     children = list(body)
-    ends = [_section_of(child) for child in children]
+    ends = [section_of(child) for child in children]
     cuts = _cuts(package, children, ends)
     front_end = _front_end(children, cuts)
     if front_end is None:
@@ -187,17 +193,6 @@ def _header_footer_parts(package: Package) -> list[str]:
     main = package.main_part()
     names = [*package.related(main, R_HEADER), *package.related(main, R_FOOTER)]
     return [name for name in names if package.has(name)]
-
-
-def _section_of(child: etree._Element) -> etree._Element | None:
-    if child.tag == _SECT:
-        return child
-    if child.tag == wml.P:
-        return child.find(f"{wml.PPR}/{_SECT}")
-    if child.tag == wml.TBL:
-        return None  # a table cell's paragraphs never end a section
-    inner = list(child.iter(_SECT))
-    return inner[-1] if inner else None
 
 
 def _cuts(
@@ -419,7 +414,7 @@ def _final_section(children: list[etree._Element], end: int) -> etree._Element:
     own = holder.find(f"{wml.PPR}/{_SECT}") if holder.tag == wml.P else None
     if own is not None:
         return copy.deepcopy(own)
-    return copy.deepcopy(next(s for c in children[end:] if (s := _section_of(c)) is not None))
+    return copy.deepcopy(next(s for c in children[end:] if (s := section_of(c)) is not None))
 
 
 def _holds_break(child: etree._Element) -> bool:
@@ -448,7 +443,7 @@ def _lead(
     notes before the part. `before_of`: the children before the part, and the section
     each ends."""
     before, ends = before_of
-    first = next(s for c in body if (s := _section_of(c)) is not None)
+    first = next(s for c in body if (s := section_of(c)) is not None)
     lead = copy.deepcopy(first)
     for child in list(lead):
         if child.tag in (*_REFERENCES, w("titlePg"), w("pgNumType")):
@@ -498,7 +493,7 @@ def _mark_sections(
     for index, child in enumerate(body):
         if index < skip:
             continue
-        section = _section_of(child)
+        section = section_of(child)
         if section is not None:
             ends.append(section)
             if index + 1 < len(body) - 1:

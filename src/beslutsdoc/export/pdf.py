@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -188,18 +188,13 @@ def _verify(pdf: Path, name: str, result: soffice.Result) -> None:
         )
 
 
-def to_pdf(
-    documents: Mapping[Path, bytes], *, unfinished: Collection[Path] = ()
-) -> dict[Path, bytes]:
+def to_pdf(documents: Mapping[Path, bytes]) -> dict[Path, bytes]:
     """PDFs for Word documents given as {target .docx: bytes}: {target .pdf: bytes},
-    made `accessible`, but for the `unfinished` targets (.pdf), which come as LibreOffice
-    made them for a caller that goes on with them."""
+    made `accessible`."""
     with work(next(iter(documents), Path("dokumentet"))) as folder:
         made = folder.convert({str(target): data for target, data in documents.items()})
         return {
-            target.with_suffix(".pdf"): pdf.read_bytes()
-            if target.with_suffix(".pdf") in unfinished
-            else accessible(pdf.read_bytes())
+            target.with_suffix(".pdf"): accessible(pdf.read_bytes())
             for target, pdf in zip(documents, made.values(), strict=True)
         }
 

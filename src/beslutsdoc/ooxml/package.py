@@ -30,6 +30,9 @@ R_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 R_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 R_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 R_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+R_SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
 #: Word 2010's copy of styles.xml: stale once styles change, and Word then repairs.
 R_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 R_OFFICE_DOCUMENT = (

@@ -34,7 +34,7 @@ from beslutsdoc.document.builder import Content, blocks_of
 from beslutsdoc.document.public import public_copy
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.notes import ensure_notes_part
-from beslutsdoc.ooxml.package import Package, rels_name
+from beslutsdoc.ooxml.package import R_FOOTER, R_HEADER, Package, rels_name
 from beslutsdoc.ooxml.wordml import el, w
 from beslutsdoc.problems import TemplateError
 from beslutsdoc.render.layout import apply_orientation, build_contents
@@ -51,9 +51,6 @@ from beslutsdoc.render.sandbox import (
     time_limit,
 )
 from beslutsdoc.render.word import Resources, Writer
-
-R_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-R_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 _BLOCK = re.compile(r"^\s*\{\{\s*(\w+)\s*\}\}\s*$")
 
