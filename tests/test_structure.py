@@ -11,11 +11,41 @@ import pypdf
 import pytest
 
 from beslutsdoc.api import with_pdfs
-from beslutsdoc.export.structure import Structure, append_tagged, is_tagged, pair_annotations
+from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
 
 from .conftest import need_libreoffice
 from .packets import elements, plain_pdf, word
 from .test_pdfua import _errors_outloud, _errors_pdfua
+
+
+def append_tagged(
+    pdf: pikepdf.Pdf,
+    source: pikepdf.Pdf,
+    *,
+    kind: str = "/Part",
+    title: str | None = None,
+    tree: Structure | None = None,
+) -> pikepdf.Object:
+    """Every page of `source` appended to `pdf`, its structure grafted under a new
+    `kind` element under the /Document element, as the packet puts an attachment in;
+    `tree` for many sources (finished by the caller), else finished here."""
+    structure = tree or Structure(pdf)
+    lang = source.Root.get("/Lang")
+    part = structure.element(
+        kind, structure.document, title=title, lang=str(lang) if lang else None
+    )
+    pages: dict[int, pikepdf.Page] = {}
+    pairs: dict[tuple[int, int], pikepdf.Object] = {}
+    for number, page in enumerate(source.pages):
+        pdf.pages.append(page)
+        copy = pdf.pages[-1]
+        pairs.update(pair_annotations(page, copy))
+        pages[number] = copy
+    if is_tagged(source):
+        structure.graft(source, pages, part, annotations=pairs)
+    if tree is None:
+        structure.finish()
+    return part
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ conflicting custom type is written as the standard type it stands for), MCIDs ke
 page, /Pg pointing at our pages, new ParentTree keys for the pages and annotations, /ID
 entries in our IDTree. `figure` gives an untagged page one /Figure with a text
 alternative, so that it is not silently missing for assistive technology.
-`forget_pages` removes what pages that are being replaced contributed. `append_tagged`
-does it all for a whole PDF appended at the end of another.
+`forget_pages` removes what pages that are being replaced contributed.
 
 Objects are pikepdf's: each read gives a new wrapper, so an object's identity is its
 `objgen` (direct objects, (0, 0), have none and are walked each time, never cached).
@@ -33,7 +32,7 @@ from pikepdf import Array, Dictionary, Name
 
 from beslutsdoc.pdfobjects import STANDARD, entry, is_dictionary, name_tree, number_tree
 
-__all__ = ["Structure", "append_tagged", "is_tagged", "pair_annotations"]
+__all__ = ["Structure", "is_tagged", "pair_annotations"]
 
 #: An object's identity in its PDF: object and generation number.
 ObjGen = tuple[int, int]
@@ -615,38 +614,6 @@ class _Graft:
             page.obj.StructParents = self.tree._key(array)
             if _has_annotations(page):
                 page.obj.Tabs = Name.S
-
-
-def append_tagged(
-    pdf: pikepdf.Pdf,
-    source: pikepdf.Pdf,
-    *,
-    parent: pikepdf.Object | None = None,
-    kind: str = "/Part",
-    title: str | None = None,
-    tree: Structure | None = None,
-) -> pikepdf.Object:
-    """Append every page of `source` to `pdf`, its structure grafted under a new
-    `kind` element under `parent` (else the PDF's /Document element). Pass one
-    `tree` for many sources and call its `finish` after the last; without it, the
-    PDF's tree is finished here."""
-    structure = tree or Structure(pdf)
-    lang = entry(source.Root, "/Lang")
-    part = structure.element(
-        kind, parent or structure.document, title=title, lang=_text(lang) if lang else None
-    )
-    pages: dict[int, pikepdf.Page] = {}
-    pairs: dict[ObjGen, pikepdf.Object] = {}
-    for number, page in enumerate(source.pages):
-        pdf.pages.append(page)  # copies the page and what it references, nothing else
-        copy = pdf.pages[-1]
-        pairs.update(pair_annotations(page, copy))
-        pages[number] = copy
-    if is_tagged(source):
-        structure.graft(source, pages, part, annotations=pairs)
-    if tree is None:
-        structure.finish()
-    return part
 
 
 def _objr(annotation: pikepdf.Object, page: pikepdf.Object) -> pikepdf.Object:
