@@ -168,11 +168,27 @@ def link(
             page.obj.Annots = annotations = pikepdf.Array()
         before = [a.objgen for a in annotations]
         annotations.append(annotation)
-        parent = entries[number] if number < len(entries) else tree.document
-        tree.tag_annotations(page, parent, before)
+        entry = entries[number] if number < len(entries) else None
+        text = _last_link(entry) if entry is not None else None
+        if text is not None:  # LibreOffice's link element for the entry's text
+            tree.attach(annotation, page, text)
+        else:
+            tree.tag_annotations(page, entry if entry is not None else tree.document, before)
         made += 1
     tree.finish()
     return made
+
+
+def _last_link(entry: pikepdf.Object) -> pikepdf.Object | None:
+    """The entry's last /Link element: LibreOffice tags the entry's text (a Word
+    hyperlink) as a link even where it makes no link annotation for it."""
+    kids = entry.get("/K")
+    found = [
+        kid
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/Link"
+    ]
+    return found[-1] if found else None
 
 
 def _entries(document: pikepdf.Pdf) -> Sequence[pikepdf.Object]:

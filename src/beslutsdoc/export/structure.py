@@ -369,6 +369,17 @@ class Structure:
                 item for item in _kids(element) if isinstance(item, Dictionary) and "/S" in item
             )
 
+    def attach(
+        self, annotation: pikepdf.Object, page: pikepdf.Page, element: pikepdf.Object
+    ) -> None:
+        """`annotation` (on `page`) as the last content of `element`, an element the
+        tree has already, such as the link text it belongs to."""
+        kids = element.get("/K")
+        listed = list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]
+        element.K = Array([*listed, _objr(annotation, page.obj)])
+        annotation.StructParent = self._key(element)
+        page.obj.Tabs = Name.S
+
     def _key(self, value: Any) -> int:
         key = self.next_key
         self.next_key += 1
