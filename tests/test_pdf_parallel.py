@@ -145,6 +145,40 @@ def test_copies_that_killed_runs_left_beside_the_cache_are_removed(fake: Path) -
     assert cached.is_dir()
 
 
+def test_the_kept_profile_spares_libreoffice_its_graphics_self_test(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice runs its graphics self-test (and writes its log) at every headless
+    start in a profile that does not say which version last ran in it; the kept one says."""
+    need_libreoffice()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Prov")
+    document.save(buffer)
+    to_pdf({tmp_path / "första" / "prov.docx": buffer.getvalue()})
+    program = soffice.find_soffice()
+    cached = soffice.cached_profile(program)
+    assert cached is not None
+    # The first start, in a new profile, ran the self-test: its log was kept with it.
+    assert (cached / "user" / "GraphicsRenderTests.log").is_file()
+    version = soffice._version(program)
+    assert version is not None and re.fullmatch(r"\d+\.\d+", version)
+    settings = (cached / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert f'"ooSetupLastVersion" oor:op="fuse"><value>{version}</value>' in settings
+    profile, out = tmp_path / "profil", tmp_path / "ut"
+    profile.mkdir()
+    out.mkdir()
+    assert soffice.prepare(profile, program)
+    log = profile / "user" / "GraphicsRenderTests.log"
+    log.unlink()
+    source = tmp_path / "prov.docx"
+    source.write_bytes(buffer.getvalue())
+    soffice.run(soffice.command(program, profile, out, [source]), timeout=120)
+    assert (out / "prov.pdf").is_file()
+    assert not log.exists()
+
+
 def test_without_a_writable_cache_runs_still_convert(
     fake: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,7 +9,9 @@ A LibreOffice profile made from nothing costs a second or more of every start, s
 first run that converts keeps its profile, once it has worked, in the user's cache
 (`$XDG_CACHE_HOME/beslutsdoc/`, one per LibreOffice installation): later runs copy it
 into a folder of their own (runs never share a live profile). A cached profile that is
-incomplete, or that LibreOffice failed with, is dropped and made again.
+incomplete, or that LibreOffice failed with, is dropped and made again. The kept profile
+says which LibreOffice version last ran in it: without that, LibreOffice 7.2 and later
+run their graphics self-test at every headless start (a second, and 60 MB at once).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -276,8 +279,10 @@ def command(program: str, profile: Path, out_dir: Path, documents: Sequence[Path
 
 # --- the prepared profile ---------------------------------------------------------------
 
-#: Written last into a cached profile: the installation it was made with.
+#: Written last into a cached profile: the installation it was made with, and the
+#: profile's format (a profile kept by an earlier format is made again).
 _MARK = "beslutsdoc-profil"
+_FORMAT = "format 2: ooSetupLastVersion"
 #: LibreOffice's settings in a profile; a profile without them was never used.
 _SETTINGS = Path("user") / "registrymodifications.xcu"
 #: Not copied: a live run's lock, and the scratch folder `run` gives LibreOffice.
@@ -308,6 +313,40 @@ def _installation(program: str) -> str:
     return "\n".join(parts)
 
 
+def _mark(program: str) -> str:
+    return f"{_installation(program)}\n{_FORMAT}"
+
+
+#: The installation's version, in its main configuration (share/registry/main.xcd).
+_VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>([0-9.]{1,20})</value>')
+
+
+def _version(program: str) -> str | None:
+    """The installation's LibreOffice version ("7.4"), None when it cannot be read."""
+    real = Path(shutil.which(program) or program).resolve()
+    try:
+        main = (real.parent.parent / "share" / "registry" / "main.xcd").read_bytes()
+    except OSError:
+        return None
+    found = _VERSION.search(main)
+    return found.group(1).decode() if found else None
+
+
+def _mark_version(settings: Path, version: str) -> None:
+    """Record in a profile's settings that `version` last ran in it, as a desktop start
+    does: LibreOffice otherwise takes every start for the first after an upgrade. Written
+    into LibreOffice's own text (a rewrite could rename its namespaces), as its last item."""
+    text = settings.read_text(encoding="utf-8")
+    before, end, after = text.rpartition("</oor:items>")
+    if not end:
+        return
+    item = (
+        '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
+        f' oor:op="fuse"><value>{version}</value></prop></item>\n'
+    )
+    settings.write_text(before + item + end + after, encoding="utf-8")
+
+
 def cached_profile(program: str) -> Path | None:
     """Where the prepared profile of `program` is kept (it may not exist); None when
     there is no cache folder."""
@@ -318,7 +357,7 @@ def cached_profile(program: str) -> Path | None:
 
 def _valid(profile: Path, program: str) -> bool:
     try:
-        if (profile / _MARK).read_text(encoding="utf-8") != _installation(program):
+        if (profile / _MARK).read_text(encoding="utf-8") != _mark(program):
             return False
         ElementTree.parse(profile / _SETTINGS)
     except (OSError, ElementTree.ParseError, UnicodeDecodeError, ValueError):
@@ -374,7 +413,10 @@ def keep(profile: Path, program: str) -> None:
         staging = Path(tempfile.mkdtemp(prefix=f".{cached.name}-", dir=cached.parent))
         try:
             _copy(profile, staging)
-            (staging / _MARK).write_text(_installation(program), encoding="utf-8")
+            version = _version(program)
+            if version is not None:
+                _mark_version(staging / _SETTINGS, version)
+            (staging / _MARK).write_text(_mark(program), encoding="utf-8")
             if _valid(staging, program):
                 os.rename(staging, cached)  # fails if another run was first: keep theirs
         finally:
