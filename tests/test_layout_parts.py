@@ -305,6 +305,33 @@ def test_a_numbered_list_is_never_cut() -> None:
         assert items in ([], ["1", "2", "3", "4", "5"])
 
 
+def _num_ids(root: etree._Element) -> set[str]:
+    return {str(n.get(W + "val")) for n in root.iter(W + "numId")}
+
+
+def test_each_part_carries_only_the_numberings_it_uses() -> None:
+    whole = Package.read(packet(BOTKYRKA).built.handlingar)
+    every = {str(n.get(W + "numId")) for n in whole.element("word/numbering.xml").iter(W + "num")}
+    parts = split(whole.to_bytes(), 3)
+    assert parts is not None and parts.front is not None
+    kept: set[str] = set()
+    for data in [parts.front, *(part.docx for part in parts.body)]:
+        package = Package.read(data)
+        numbering = package.element("word/numbering.xml")
+        defined = {str(n.get(W + "numId")) for n in numbering.iter(W + "num")}
+        used = _num_ids(package.element("word/document.xml")) | _num_ids(
+            package.element("word/styles.xml")
+        )
+        assert used - {"0"} <= defined  # every list the part shows keeps its numbering
+        assert defined <= used  # and none it does not show
+        abstracts = {str(a.get(W + "abstractNumId")) for a in numbering.iter(W + "abstractNum")}
+        named = {str(n.find(W + "abstractNumId").get(W + "val")) for n in numbering.iter(W + "num")}
+        assert abstracts == named
+        kept |= defined
+    # The parts between them use most of the whole's numberings, each a few of them.
+    assert len(kept) > len(every) / 2 and len(defined) < len(every) / 2
+
+
 def test_the_page_number_lines_have_a_colour_nothing_else_has() -> None:
     parts = split(sections_document(), 2)
     assert parts is not None

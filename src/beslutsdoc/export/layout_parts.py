@@ -11,6 +11,7 @@ new page starts for certain. What depends on the whole document is handled here:
   earlier sections, which the part no longer has); the PDF side drops that page
   (`Part.lead_pages`);
 - footnote and endnote numbers go on (`w:numStart`); numbered lists are never cut;
+  a part keeps only the notes and numberings it uses (LibreOffice reads every one);
 - page numbers: every header/footer paragraph with a PAGE or NUMPAGES field gets a marker
   colour (`Parts.marker`: its own colour with blue's lowest bit flipped, so it looks the
   same), so the PDF side can find those lines and draw in their place the lines of a
@@ -40,6 +41,7 @@ from lxml import etree
 from beslutsdoc.export.layout_input import counts_section_pages, merge_sections, section_of
 from beslutsdoc.ooxml import schema
 from beslutsdoc.ooxml import wordml as wml
+from beslutsdoc.ooxml.numbering import num_ids_in, pruned
 from beslutsdoc.ooxml.package import (
     R_ENDNOTES,
     R_FOOTER,
@@ -374,6 +376,7 @@ def _part_docx(
         sections = _mark_sections(body, number, starts=starts, skip=int(lead is not None))
     originals = {main: root, **_notes_in_order(package, new_root)}
     package.set_element(main, new_root)
+    originals |= _numberings_used(package, new_root)
     try:
         return Part(package.to_bytes(), sections, lead)
     finally:
@@ -403,6 +406,21 @@ def _notes_in_order(package: Package, document: etree._Element) -> dict[str, etr
         originals[name] = notes
         package.set_element(name, ordered)
     return originals
+
+
+def _numberings_used(package: Package, document: etree._Element) -> dict[str, etree._Element]:
+    """Give the part's numbering part only the numberings the part uses (in its body,
+    notes, headers, footers and styles). Returns the numbering part's tree as it was."""
+    main = package.main_part()
+    name = package.related_one(main, R_NUMBERING)
+    if not name or not package.has(name):
+        return {}
+    others = [package.related_one(main, rel) for rel in (R_STYLES, R_FOOTNOTES, R_ENDNOTES)]
+    others += _header_footer_parts(package)
+    roots = [document, *(package.element(n) for n in others if n and package.has(n))]
+    numbering = package.element(name)
+    package.set_element(name, pruned(numbering, num_ids_in(roots)))
+    return {name: numbering}
 
 
 def _final_section(children: list[etree._Element], end: int) -> etree._Element:
