@@ -106,7 +106,7 @@ def test_parts_join_with_their_bookmarks_and_structure(
     pdfs: dict[str, Path], tmp_path: Path
 ) -> None:
     first, second = pikepdf.open(pdfs["del1"]), pikepdf.open(pdfs["del2"])
-    joined = join([first, second])
+    joined = join(first, [second])
     assert len(joined.pages) == 4
     assert destinations(joined) == {"bdett": 1, "bdtva": 3}
     # What the packet gives the whole afterwards (`assemble`): a title, shown.

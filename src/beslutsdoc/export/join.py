@@ -11,7 +11,7 @@ element.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pikepdf
 
@@ -19,17 +19,18 @@ from beslutsdoc.export.structure import Structure, is_tagged, pair_annotations
 from beslutsdoc.pdfobjects import entry, number_tree
 
 
-def join(documents: Sequence[pikepdf.Pdf]) -> pikepdf.Pdf:
-    """The first document, with every page of the others appended (each later one's
-    structure elements after the earlier ones', its Word bookmarks beside theirs)."""
-    base = documents[0]
+def join(base: pikepdf.Pdf, others: Iterable[pikepdf.Pdf]) -> pikepdf.Pdf:
+    """`base`, with every page of the `others` appended (each one's structure elements
+    after the earlier ones', its Word bookmarks beside theirs). Each of the others may be
+    closed as soon as the next is asked for: what was copied from it reads its data from
+    its file, which qpdf keeps open for the copies."""
     tree = Structure(base)  # makes the structure tree and its /Document if need be
     tree.finish()
     named = base.Root.get("/Dests")
     if not isinstance(named, pikepdf.Dictionary):
         named = base.make_indirect(pikepdf.Dictionary())
         base.Root.Dests = named
-    for other in documents[1:]:
+    for other in others:
         start = len(base.pages)
         base.pages.extend(other.pages)  # copies of the pages and what they reference
         copies = base.pages[start:]

@@ -16,7 +16,7 @@ the work imports what it needs when it runs.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,16 +142,34 @@ def _joined(
         front_pages = made_pages
     else:
         return None
-    bodies = [pikepdf.open(made[_name(f"del {k}")]) for k in range(1, len(parts.body) + 1)]
-    for part, body in zip(parts.body, bodies, strict=True):
+    finished = [
+        _finish_part(made[_name(f"del {k}")], numbers, part, parts.marker)
+        for k, (part, numbers) in enumerate(zip(parts.body, numbered, strict=True), 1)
+    ]
+    document, pages = _put_together(front, finished, contents, pages)
+    path = folder.folder / "handlingar-delar.pdf"
+    with document:
+        document.save(path)
+    return path, pages
+
+
+def _finish_part(path: Path, numbers: Path, part: Part, marker: tuple[int, int, int]) -> Path:
+    """The part LibreOffice made (`path`) without its lead page, each page with its true
+    page-number lines from the part's numbers document; written beside it and let go, so
+    that only one part at a time is held in memory."""
+    import pikepdf
+
+    from beslutsdoc.export.page_numbers import draw_numbers, drop_numbers, numbers_form
+
+    with pikepdf.open(path) as body, pikepdf.open(numbers) as numbered:
         if part.lead_pages:
             _drop_lead(body)
-    numbers = [pikepdf.open(path) for path in numbered]
-    front_pdf = pikepdf.open(front) if front is not None else None
-    document, pages = _put_together(parts, bodies, numbers, front_pdf, contents, pages)
-    path = folder.folder / "handlingar-delar.pdf"
-    document.save(path)
-    return path, pages
+        for page, source in zip(body.pages, numbered.pages, strict=True):
+            drop_numbers(body, page, marker)
+            draw_numbers(body, page, numbers_form(body, source, marker))
+        finished = path.with_name(f"{path.stem}-klar.pdf")
+        body.save(finished)
+    return finished
 
 
 def _drop_lead(document: pikepdf.Pdf) -> None:
@@ -238,26 +256,28 @@ def _section_pages(part: Part, found: Mapping[str, int], pages: int) -> list[int
 
 
 def _put_together(
-    parts: Parts,
-    bodies: Sequence[pikepdf.Pdf],
-    numbers: Sequence[pikepdf.Pdf],
-    front: pikepdf.Pdf | None,
+    front: Path | None,
+    finished: Sequence[Path],
     contents: Contents | None,
     pages: dict[str, int],
 ) -> tuple[pikepdf.Pdf, dict[str, int]]:
-    """One PDF of the parts, each page with its true page-number lines, the contents
-    linked; the parts' section bookmarks are left out of the PDF and the pages returned."""
+    """One PDF of the front part and the finished body parts, the contents linked; the
+    parts' section bookmarks are left out of the PDF and the pages returned. Each body
+    part is let go once its pages are in (their copies read their data from its file)."""
+    import pikepdf
+
     from beslutsdoc.export.contents import link
     from beslutsdoc.export.join import join
     from beslutsdoc.export.layout_parts import BOOKMARK_PREFIX
-    from beslutsdoc.export.page_numbers import draw_numbers, drop_numbers, numbers_form
 
-    for body, numbered in zip(bodies, numbers, strict=True):
-        for page, source in zip(body.pages, numbered.pages, strict=True):
-            drop_numbers(body, page, parts.marker)
-            draw_numbers(body, page, numbers_form(body, source, parts.marker))
-    front_pages = len(front.pages) if front is not None else 0
-    document = join([front, *bodies] if front is not None else list(bodies))
+    def each(paths: Sequence[Path]) -> Iterator[pikepdf.Pdf]:
+        for path in paths:
+            with pikepdf.open(path) as part:
+                yield part
+
+    first = pikepdf.open(front if front is not None else finished[0])
+    front_pages = len(first.pages) if front is not None else 0
+    document = join(first, each(finished if front is not None else finished[1:]))
     named = document.Root.Dests
     if contents is not None:
         link(document, contents, {str(k): v for k, v in named.items()}, front_pages)
