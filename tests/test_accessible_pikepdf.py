@@ -291,3 +291,17 @@ def test_artifact_text_is_read_where_it_stands() -> None:
     assert _read(page, data, read[0]) is True
     artifacts = [s.text for s in read[0] if s.tag == "/Artifact"]
     assert artifacts == [[(20.0, 8.0, "Sida 1")], [(10.0, 0.0, "\n"), (45.0, 8.0, "Box 1")]]
+
+
+def test_editing_the_structure_first_types_a_quote_as_accessible_does() -> None:
+    """A packet part's structure is edited (its lead page dropped) before the packet is
+    made accessible: the quoted paragraph the role map remaps is a /BlockQuote either way."""
+    from beslutsdoc.export.structure import Structure
+
+    with pikepdf.open(io.BytesIO(_paper())) as pdf:
+        tree = Structure(pdf)
+        tree.finish()
+        quote = pdf.Root.StructTreeRoot.K.K[4]
+        assert quote.S == Name.BlockQuote
+        assert "/Quote" not in pdf.Root.StructTreeRoot.RoleMap
+        assert pdf.Root.StructTreeRoot.K.K[0].S == Name.P  # what is no block stays /P

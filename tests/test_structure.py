@@ -350,3 +350,27 @@ def test_a_page_given_a_figure_can_itself_be_replaced() -> None:
     shape = _shape(pdf, tree.document)
     assert isinstance(shape, tuple)
     assert "/Figure" not in [k[0] for k in shape[2]] and figure.Pg.objgen == pdf.pages[5].objgen
+
+
+@pytest.mark.parametrize("many", [4, 1000])
+def test_an_empty_element_of_a_replaced_page_goes_with_it(
+    many: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice tags an empty paragraph as an element with a page and nothing in it:
+    when the page is replaced (a part's lead page, a placeholder) it goes too, whether the
+    /Document is visited kid by kid or whole."""
+    import beslutsdoc.export.structure as structure
+
+    monkeypatch.setattr(structure, "_MANY", many)
+    pdf = _long_tree()
+    document = pdf.Root.StructTreeRoot.K[0]
+    empty = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.P, P=document, Pg=pdf.pages[2].obj))
+    kept = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.P, P=document, Pg=pdf.pages[3].obj))
+    document.K.insert(12, empty)
+    document.K.insert(20, kept)
+    tree = Structure(pdf)
+    tree.forget_pages([(pdf.pages[2], pdf.pages[5])])
+    tree.finish()
+    left = {k.objgen for k in document.K if isinstance(k, pikepdf.Dictionary) and k.is_indirect}
+    assert empty.objgen not in left
+    assert kept.objgen in left  # an empty element of another page stays

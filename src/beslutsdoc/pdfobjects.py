@@ -26,6 +26,10 @@ STANDARD = {
     "/Formula", "/Form",
 }  # fmt: skip
 
+#: Standard types of inline elements whose block-placed elements stand for a block type
+#: (LibreOffice maps a paragraph style named "Quote" to /P: such a paragraph is a quote).
+_BLOCK_TYPE = {"/Quote": "/BlockQuote"}
+
 #: Deeper trees than this are no real PDF's: a loop or a bomb.
 _DEPTH = 32
 
@@ -82,3 +86,20 @@ def _tree(node: Any, leaves: str, depth: int) -> Iterator[tuple[Any, Any]]:
     if isinstance(kids, pikepdf.Array):
         for kid in kids:
             yield from _tree(kid, leaves, depth + 1)
+
+
+def meant_type(element: Any, kind: str, mapped: str) -> str:
+    """What an element of the standard type `kind` stands for when a role map remaps
+    `kind` to `mapped` (which PDF/UA does not allow, ISO 14289-1 7.1): `mapped`, unless
+    the element is placed as a block of a type that has a block twin."""
+    if kind in _BLOCK_TYPE and _placement(element) == "/Block":
+        return _BLOCK_TYPE[kind]
+    return mapped
+
+
+def _placement(element: Any) -> str | None:
+    attributes = entry(element, "/A")
+    for item in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+        if is_dictionary(item) and "/Placement" in item:
+            return str(item["/Placement"])
+    return None

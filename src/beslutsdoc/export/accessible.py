@@ -36,12 +36,11 @@ from typing import Any, TypeGuard
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from beslutsdoc.pdfobjects import STANDARD, is_dictionary, key_of, name_tree
+from beslutsdoc.pdfobjects import STANDARD, is_dictionary, key_of, meant_type, name_tree
 
 _TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
 #: What an element of a remapped standard type is, by its placement: a block quote is
 #: a quoted paragraph, an inline one a quotation within a sentence.
-_BLOCK_TYPE = {"/Quote": "/BlockQuote"}
 #: Marked content found in the tree: the element holding it, its page, the content item
 #: itself (an MCID, or a marked-content reference).
 _Content = tuple[Dictionary, Dictionary, int | Dictionary]
@@ -128,8 +127,7 @@ def _role_map(tree: Dictionary, elements: list[Dictionary]) -> bool:
     for element in elements:
         kind = str(element.get("/S"))
         if kind in meant:
-            block = kind in _BLOCK_TYPE and _placement(element) == "/Block"
-            element[Name.S] = Name(_BLOCK_TYPE[kind] if block else meant[kind])
+            element[Name.S] = Name(meant_type(element, kind, meant[kind]))
     for key in remapped:
         del role_map[key]
     return True
@@ -143,14 +141,6 @@ def _resolve(role_map: Dictionary, key: str) -> str:
         seen.add(kind)
         kind = str(role_map[kind])
     return kind if kind in STANDARD else "/P"
-
-
-def _placement(element: Dictionary) -> str | None:
-    attributes = element.get("/A")
-    for item in attributes if isinstance(attributes, Array) else [attributes]:
-        if isinstance(item, Dictionary) and "/Placement" in item:
-            return str(item["/Placement"])
-    return None
 
 
 # -- notes ----------------------------------------------------------------------------

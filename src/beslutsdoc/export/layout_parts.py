@@ -367,6 +367,10 @@ def _part_docx(
         holder = moved.getparent() if moved is not None else None
         if moved is not None and holder is not None:
             holder.remove(moved)
+            if all(child.tag == wml.PPR for child in body[-2]):
+                # LibreOffice drops an empty paragraph that only ends a section; without
+                # the break it would keep it, as an empty line and an empty /P.
+                body.remove(body[-2])
     if first:
         _start_fresh(body[0])
     lead = _lead(package, (children[:first], ends[:first]), body) if first else None

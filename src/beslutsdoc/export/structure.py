@@ -30,7 +30,14 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from beslutsdoc.pdfobjects import STANDARD, entry, is_dictionary, name_tree, number_tree
+from beslutsdoc.pdfobjects import (
+    STANDARD,
+    entry,
+    is_dictionary,
+    meant_type,
+    name_tree,
+    number_tree,
+)
 
 __all__ = ["Structure", "is_tagged", "pair_annotations"]
 
@@ -177,7 +184,8 @@ class Structure:
         seen: set[ObjGen],
     ) -> bool:
         """Drop the replaced pages' content under `node`; True if `node` had content
-        and has none left (then its parent drops it)."""
+        and has none left, or is an empty element of those pages (then its parent
+        drops it)."""
         assert self._index is not None
         own: Any = node.get("/Pg") if "/Pg" in node else inherited
         on_page = _indirect(own) and own.objgen in replaced
@@ -185,6 +193,10 @@ class Structure:
         if not on_page and self._index.sparse(node, kids, replaced):
             return self._forget_some(node, kids, replaced, own, found, seen)
         items = _kids(node)
+        if on_page and not items and "/Pg" in node:
+            # Nothing in it but its place on the page (LibreOffice tags an empty
+            # paragraph so): it goes with the page.
+            return not _same(node, self.root) and not _same(node, self.document)
         kept: list[Any] = []
         had = False
         for item in items:
@@ -364,7 +376,7 @@ class Structure:
                 seen.add(key)
             kind = element.get("/S")
             if kind is not None and str(kind) in names:
-                element.S = Name(names[str(kind)])
+                element.S = Name(meant_type(element, str(kind), names[str(kind)]))
             stack.extend(
                 item for item in _kids(element) if isinstance(item, Dictionary) and "/S" in item
             )
@@ -390,8 +402,8 @@ class Structure:
     def finish(self) -> None:
         """Write the ParentTree, its next key, the role map and the IDTree back. A
         standard type the role map remaps (LibreOffice maps a paragraph style named
-        ”Quote” to /P) is written as what it is mapped to: PDF/UA (ISO 14289-1, 7.1)
-        does not let a standard type be remapped."""
+        ”Quote” to /P) is written as what it stands for (`meant_type`): PDF/UA (ISO
+        14289-1, 7.1) does not let a standard type be remapped."""
         remapped = {
             name: self._standard(self.roles[name]) for name in self.roles if name in STANDARD
         }
