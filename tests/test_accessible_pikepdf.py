@@ -302,6 +302,6 @@ def test_editing_the_structure_first_types_a_quote_as_accessible_does() -> None:
         tree = Structure(pdf)
         tree.finish()
         quote = pdf.Root.StructTreeRoot.K.K[4]
-        assert quote.S == Name.BlockQuote
+        assert str(quote.S) == "/BlockQuote"
         assert "/Quote" not in pdf.Root.StructTreeRoot.RoleMap
-        assert pdf.Root.StructTreeRoot.K.K[0].S == Name.P  # what is no block stays /P
+        assert str(pdf.Root.StructTreeRoot.K.K[0].S) == "/P"  # what is no block stays /P
