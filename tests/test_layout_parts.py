@@ -378,6 +378,12 @@ def _continuous(package: Package) -> None:
     section.insert(0, etree.Element(W + "type", {W + "val": "continuous"}))
 
 
+def _endnote(package: Package) -> None:
+    paragraph = next(package.element("word/document.xml").iter(W + "p"))
+    run = etree.SubElement(paragraph, W + "r")
+    etree.SubElement(run, W + "endnoteReference", {W + "id": "1"})
+
+
 def _one_section(package: Package) -> None:
     body = package.element("word/document.xml").find(W + "body")
     assert body is not None
@@ -389,9 +395,9 @@ def _one_section(package: Package) -> None:
 @pytest.mark.parametrize(
     "change",
     [_setting("evenAndOddHeaders"), _setting("mirrorMargins"), _odd_section, _continuous,
-     _counted_by_section, _one_section],
+     _counted_by_section, _endnote, _one_section],
     ids=["jämna-udda", "spegelvända", "udda-sida", "sammanhängande", "SECTIONPAGES",
-         "inget-snitt"],
+         "slutnot", "inget-snitt"],
 )  # fmt: skip
 def test_what_parts_cannot_lay_out_alike_is_not_cut(change: Callable[[Package], None]) -> None:
     assert split(sections_document(), 3) is not None

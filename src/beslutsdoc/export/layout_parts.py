@@ -24,7 +24,7 @@ named destinations of `Section.bookmark` (less the lead page); convert `front_do
 and one `numbers_document` per body part; put the pages together.
 
 Documents whose pages the parts cannot reproduce (odd/even sections and headers,
-mirrored margins, SECTIONPAGES, continuous sections), or whose page-number lines differ
+mirrored margins, SECTIONPAGES, continuous sections, endnotes), or whose page-number lines differ
 in colour (one marker tells them), are not cut: `split` returns None and the caller
 converts the one document.
 """
@@ -184,7 +184,10 @@ def _refused(package: Package) -> bool:
             setting = found.find(w(name))
             if setting is not None and setting.get(wml.VAL) in (None, "1", "true", "on"):
                 return True
-    for section in package.element(package.main_part()).iter(_SECT):
+    main = package.element(package.main_part())
+    if next(main.iter(w("endnoteReference")), None) is not None:
+        return True  # endnotes go after the document's end: a part would end with its own
+    for section in main.iter(_SECT):
         kind = section.find(w("type"))
         if kind is not None and kind.get(w("val")) not in ("nextPage", None):
             return True  # odd/even pages, or sections sharing a page
