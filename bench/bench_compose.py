@@ -647,6 +647,9 @@ def part3(rounds: int = ROUNDS) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from installed import compile_package  # beside this script
+
+    compile_package()
     parser = argparse.ArgumentParser(
         description="Jämför sammanfogning (beslutsdoc mot docxcompose) och PDF-konvertering."
     )

@@ -273,6 +273,9 @@ def row(n: int, work: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from installed import compile_package  # beside this script
+
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, nargs="+", help="antal ärenden (standard 40 100 500)")
     parser.add_argument("--snabb", action="store_true", help="bara 40 ärenden")

@@ -414,6 +414,9 @@ def part2(count: int, template: bytes, rounds: int = 3) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from installed import compile_package  # beside this script
+
+    compile_package()
     parser = argparse.ArgumentParser(
         description="Jämför renderingstiden för beslutsdoc och docxtpl på Stockholmsexemplet."
     )

@@ -65,6 +65,9 @@ def imported(args: list[str]) -> set[str]:
 
 
 def main() -> int:
+    from installed import compile_package  # beside this script
+
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20)
     n = parser.parse_args().n
