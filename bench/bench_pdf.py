@@ -23,8 +23,8 @@ included, sampled from /proc every 20 ms), with the page count of handlingar.pdf
 CPU seconds of each tree (user + system, from getrusage(RUSAGE_CHILDREN): the guard
 waits for soffice, which waits for soffice.bin, so LibreOffice's time is counted) -
 steadier than wall-clock seconds on a busy machine. At 40 items each side runs three
-times, in turn, and the best time of each is printed (the highest memory). After the rows: t(500)/t(100) for
-beslutsdoc (and for LibreOffice alone), when both sizes ran.
+times, in turn, and the best time of each is printed (the highest memory). After the
+rows: t(500)/t(100) for beslutsdoc (and for LibreOffice alone), when both sizes ran.
 
 Targets (issue 14): 40 items ≤ 1.5 × the anchor; t(500)/t(100) ≤ 6; peak memory at 500
 items ≤ 600 MB. `--snabb` runs only 40 items. The machine should be otherwise idle: the

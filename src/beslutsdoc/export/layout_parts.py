@@ -24,9 +24,9 @@ named destinations of `Section.bookmark` (less the lead page); convert `front_do
 and one `numbers_document` per body part; put the pages together.
 
 Documents whose pages the parts cannot reproduce (odd/even sections and headers,
-mirrored margins, SECTIONPAGES, continuous sections, endnotes), or whose page-number lines differ
-in colour (one marker tells them), are not cut: `split` returns None and the caller
-converts the one document.
+mirrored margins, SECTIONPAGES, continuous sections, endnotes), or whose page-number
+lines differ in colour (one marker tells them), are not cut: `split` returns None and
+the caller converts the one document.
 """
 
 from __future__ import annotations
