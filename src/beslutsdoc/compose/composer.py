@@ -22,7 +22,7 @@ from beslutsdoc.ooxml import ids, schema, sections
 from beslutsdoc.ooxml import wordml as wml
 from beslutsdoc.ooxml.copier import PartCopier, PartCopy
 from beslutsdoc.ooxml.notes import NOTE_RELATIONSHIPS, ensure_notes_part
-from beslutsdoc.ooxml.numbering import Numbering, PartLists
+from beslutsdoc.ooxml.numbering import Numbering, PartLists, num_ids_in
 from beslutsdoc.ooxml.package import (
     CONTENT_TYPES,
     R_NUMBERING,
@@ -210,7 +210,7 @@ class Composer:
         mapping.update(self.styles.adopt(theirs, wanted, self.parts, added))
         # A copied style may bind a list whose definition links further styles.
         for _ in range(3):
-            bound = {str(n.get(wml.VAL)) for style in added for n in style.iter(w("numId"))}
+            bound = num_ids_in(added)
             extra = lists.linked_styles(bound) - mapping.keys()
             if not extra:
                 break
