@@ -179,6 +179,23 @@ def test_the_kept_profile_spares_libreoffice_its_graphics_self_test(
     assert not log.exists()
 
 
+def test_a_profile_whose_settings_cannot_be_read_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keeping the profile never fails a run: settings that are not UTF-8 text (no
+    LibreOffice writes them) leave the cache empty, as any other failure does."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(soffice, "_version", lambda program: "7.4")
+    profile = tmp_path / "profil"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_bytes(b"<oor:items>\xff\xfe</oor:items>")
+    program = str(tmp_path / "soffice")
+    soffice.keep(profile, program)
+    cached = soffice.cached_profile(program)
+    assert cached is not None and not cached.exists()
+    assert not [p for p in cached.parent.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
 def test_without_a_writable_cache_runs_still_convert(
     fake: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -407,7 +407,7 @@ def keep(profile: Path, program: str) -> None:
     cached = cached_profile(program)
     if cached is None:
         return
-    with contextlib.suppress(OSError, shutil.Error):
+    with contextlib.suppress(OSError, shutil.Error, UnicodeError):
         cached.parent.mkdir(parents=True, exist_ok=True)
         _forget_stale(cached)
         staging = Path(tempfile.mkdtemp(prefix=f".{cached.name}-", dir=cached.parent))
